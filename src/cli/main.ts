@@ -1,0 +1,68 @@
+import { CheckFailed, InputError, UsageError } from '../errors.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { BUILD_HELP, buildCommand } from './build.js';
+import { INSPECT_HELP, inspectCommand } from './inspect.js';
+import { VALIDATE_HELP, validateCommand } from './validate.js';
+
+const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
+  build: { run: buildCommand, help: BUILD_HELP },
+  inspect: { run: inspectCommand, help: INSPECT_HELP },
+  validate: { run: validateCommand, help: VALIDATE_HELP },
+};
+
+const MAIN_HELP = `${TOOL_NAME} ${TOOL_VERSION}: what is inside a Windows or macOS installer, with evidence, as SPDX 2.3.
+
+Usage: installer-sbom <command> [options]
+
+Commands:
+  build <artifact>...     write <artifact>.spdx.json for each artifact
+  inspect <artifact>      show the container tree, binary facts and detections with evidence
+  validate <sbom>         check an SPDX 2.3 JSON document (schema, integrity, NTIA)
+
+Run "installer-sbom <command> --help" for a command's options.
+Exit codes: 0 ok, 1 a check failed, 2 usage, 3 unreadable/corrupt/unsupported input, 4 internal error.`;
+
+/** Runs one command line and returns the exit code; never throws. */
+export async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  const args = argv.filter((a) => a !== '--debug');
+  const [name, ...rest] = args;
+  try {
+    if (!name || name === '--help' || name === '-h' || name === 'help') {
+      process.stdout.write(`${MAIN_HELP}\n`);
+      return name ? 0 : 2;
+    }
+    if (name === '--version' || name === '-V') {
+      process.stdout.write(`${TOOL_VERSION}\n`);
+      return 0;
+    }
+    const command = COMMANDS[name];
+    if (!command) throw new UsageError(`unknown command "${name}"`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`${command.help}\n`);
+      return 0;
+    }
+    return await command.run(rest);
+  } catch (err) {
+    return reportError(err, debug);
+  }
+}
+
+function reportError(err: unknown, debug: boolean): number {
+  if (err instanceof UsageError) {
+    process.stderr.write(`${TOOL_NAME}: ${err.message}\nRun "${TOOL_NAME} --help" for usage.\n`);
+    return 2;
+  }
+  if (err instanceof InputError) {
+    process.stderr.write(`${TOOL_NAME}: ${err.describe()}\n`);
+    return 3;
+  }
+  if (err instanceof CheckFailed) {
+    process.stderr.write(`${TOOL_NAME}: ${err.message}\n`);
+    return 1;
+  }
+  const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  process.stderr.write(`${TOOL_NAME}: internal error: ${msg}\nThis is a bug; please report it with the input if you can.${debug ? '' : ' Run with --debug for the stack.'}\n`);
+  if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  return 4;
+}

@@ -1,0 +1,82 @@
+import type { ByteSource } from '../io/byte-source.js';
+import { isMacho, readMachoFacts } from './macho/index.js';
+import { isPe, readPeFacts } from './pe/index.js';
+import { isPlist, readPlist } from './plist/index.js';
+import { extractStrings, textLines } from './strings.js';
+import type { BinaryFacts, MachoFacts, PeFacts, StringRun } from './types.js';
+
+export type { BinaryFacts } from './types.js';
+
+/** Bytes read per window when scanning a section for strings; windows overlap so no run is cut. */
+const WINDOW = 4 << 20;
+const OVERLAP = 4096;
+/** Text files whose lines carry versions (Tcl's init.tcl, pip's vendor.txt, patchlevel headers). */
+const VERSION_TEXT = /(?:^|\/)(?:init\.tcl|pkgIndex\.tcl|vendor\.txt|patchlevel\.h|[^/]*\.dist-info\/METADATA|PKG-INFO)$/i;
+const TEXT_MAX = 1 << 20;
+
+// PE: IMAGE_SCN_MEM_EXECUTE. Strings live in data sections (.rdata, .data); code is skipped.
+const PE_EXECUTE = 0x20000000;
+const PE_UNINITIALIZED = 0x00000080;
+const MACHO_CODE_SECTIONS = new Set(['__text', '__stubs', '__stub_helper', '__auth_stubs', '__unwind_info', '__eh_frame', '__got', '__la_symbol_ptr', '__nl_symbol_ptr', '__auth_got', '__bss', '__common', '__thread_bss', '__mod_init_func', '__init_offsets']);
+
+/**
+ * Facts about one file: its format, its structure (PE, Mach-O, plist) and printable strings from
+ * its data sections. Returns undefined for files that are none of these and carry no version text.
+ */
+export async function inspectFile(src: ByteSource, path: string): Promise<BinaryFacts | undefined> {
+  const head = await src.read(0, 4096);
+  if (isPe(head)) {
+    const pe = await readPeFacts(src);
+    return { format: 'pe', pe, strings: await peStrings(src, pe) };
+  }
+  if (isMacho(head)) {
+    const macho = await readMachoFacts(src);
+    return { format: 'macho', macho, strings: await machoStrings(src, macho) };
+  }
+  if (isPlist(head) && src.size <= TEXT_MAX) {
+    const bytes = await src.read(0, src.size);
+    return { format: 'plist', plist: readPlist(bytes), strings: [] };
+  }
+  if (VERSION_TEXT.test(path) && src.size <= TEXT_MAX) {
+    return { format: 'other', strings: textLines(await src.read(0, src.size), 'text') };
+  }
+  return undefined;
+}
+
+async function scanRange(src: ByteSource, offset: number, size: number, where: string, out: StringRun[]): Promise<void> {
+  const end = Math.min(src.size, offset + size);
+  let seen = offset;
+  for (let o = offset; o < end; o += WINDOW) {
+    const len = Math.min(WINDOW + OVERLAP, end - o);
+    const bytes = await src.read(o, len);
+    for (const run of extractStrings(bytes, o, where)) {
+      // Runs starting inside the previous window's overlap were already taken.
+      if (run.offset >= seen) out.push(run);
+    }
+    seen = o + len - OVERLAP;
+    if (len < WINDOW + OVERLAP) break;
+  }
+}
+
+async function peStrings(src: ByteSource, pe: PeFacts): Promise<StringRun[]> {
+  const out: StringRun[] = [];
+  for (const s of pe.sections) {
+    if (s.characteristics & (PE_EXECUTE | PE_UNINITIALIZED) || s.rawSize === 0) continue;
+    if (s.name === '.reloc' || s.name === '.pdata' || s.name === '.xdata') continue;
+    await scanRange(src, s.rawOffset, s.rawSize, s.name, out);
+  }
+  return out;
+}
+
+async function machoStrings(src: ByteSource, macho: MachoFacts): Promise<StringRun[]> {
+  const out: StringRun[] = [];
+  for (const slice of macho.slices) {
+    for (const seg of slice.segments) {
+      for (const sec of seg.sections) {
+        if (MACHO_CODE_SECTIONS.has(sec.name) || sec.offset === 0 || sec.size === 0) continue;
+        await scanRange(src, sec.offset, sec.size, `${slice.arch}:${sec.segment},${sec.name}`, out);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,115 @@
+/** Facts about one binary, as the inspect stage finds them. Plain data: serialisable for `inspect --json`. */
+
+export type BinaryFormat = 'pe' | 'macho' | 'plist' | 'other';
+
+/** A printable run found in a bounded window of the file. */
+export interface StringRun {
+  /** File offset of the first byte (for Mach-O fat files: offset in the whole file). */
+  offset: number;
+  text: string;
+  encoding: 'ascii' | 'utf16le';
+  /** Where it was found: a section name (`.rdata`, `__TEXT,__cstring`), with `arm64:` prefix for a Mach-O slice. */
+  where: string;
+}
+
+export interface PeSection {
+  name: string;
+  virtualAddress: number;
+  virtualSize: number;
+  rawOffset: number;
+  rawSize: number;
+  characteristics: number;
+}
+
+export interface PeVersionInfo {
+  /** VS_FIXEDFILEINFO as dotted four-part strings (`1.2.13.0`). */
+  fixed?: { fileVersion: string; productVersion: string; fileFlags: number; fileOS: number; fileType: number };
+  /** StringFileInfo tables keyed by their `langcodepage` id (`040904b0`), each key → value. */
+  strings: Record<string, Record<string, string>>;
+  /** VarFileInfo/Translation pairs as `langcodepage` ids. */
+  translations: string[];
+}
+
+export interface PeFacts {
+  /** IMAGE_FILE_HEADER.Machine and its name (`x86`, `x64`, `arm64`, `arm`, …). */
+  machine: number;
+  machineName: string;
+  /** `PE32` or `PE32+`. */
+  kind: 'PE32' | 'PE32+';
+  characteristics: number;
+  isDll: boolean;
+  subsystem: number;
+  timestamp: number;
+  sections: PeSection[];
+  /** DLL names from the import directory, in table order, as written. */
+  imports: string[];
+  delayImports: string[];
+  exports?: { dllName?: string; count: number; names: string[] };
+  /** Bytes after the image (and COFF symbols), up to the certificate table or EOF. */
+  overlay?: { offset: number; size: number };
+  /** Authenticode table (data directory 4 is a file offset). */
+  certificate?: { offset: number; size: number };
+  versionInfo?: PeVersionInfo;
+  /** True for .NET assemblies (CLR header present). */
+  clr: boolean;
+}
+
+export interface MachoDylibRef {
+  kind: 'load' | 'weak' | 'reexport' | 'lazy' | 'upward';
+  name: string;
+  currentVersion: string;
+  compatibilityVersion: string;
+}
+
+export interface MachoSection {
+  segment: string;
+  name: string;
+  offset: number;
+  size: number;
+}
+
+export interface MachoSegment {
+  name: string;
+  vmaddr: number;
+  vmsize: number;
+  fileoff: number;
+  filesize: number;
+  sections: MachoSection[];
+}
+
+export interface MachoSlice {
+  /** `x86_64`, `arm64`, `arm64e`, `i386`, `ppc`, … */
+  arch: string;
+  cputype: number;
+  cpusubtype: number;
+  /** Offset and size of the slice in the file (0 and file size for thin files). */
+  offset: number;
+  size: number;
+  bits: 32 | 64;
+  /** MH_EXECUTE, MH_DYLIB, MH_BUNDLE … as a name. */
+  fileType: string;
+  idDylib?: { name: string; currentVersion: string; compatibilityVersion: string };
+  dylibs: MachoDylibRef[];
+  rpaths: string[];
+  uuid?: string;
+  /** LC_BUILD_VERSION or LC_VERSION_MIN_*: platform name, minimum OS, SDK. */
+  platform?: { platform: string; minos: string; sdk: string };
+  sourceVersion?: string;
+  segments: MachoSegment[];
+  codeSignature?: { offset: number; size: number };
+  encrypted: boolean;
+}
+
+export interface MachoFacts {
+  fat: boolean;
+  slices: MachoSlice[];
+}
+
+export interface BinaryFacts {
+  format: BinaryFormat;
+  pe?: PeFacts;
+  macho?: MachoFacts;
+  /** Parsed property list (Info.plist), XML or binary. */
+  plist?: Record<string, unknown>;
+  strings: StringRun[];
+}

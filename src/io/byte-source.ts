@@ -1,0 +1,112 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+
+/**
+ * Random access to the bytes of one entry, without holding it whole in memory when it lives in a
+ * file. Readers and inspectors only ever see this interface.
+ */
+export interface ByteSource {
+  readonly size: number;
+  /** Up to `length` bytes from `offset`; fewer only at the end of the source. */
+  read(offset: number, length: number): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+/** Positional reads on a file handle; reads are never larger than asked. */
+export class FileByteSource implements ByteSource {
+  private constructor(
+    private readonly handle: FileHandle,
+    readonly size: number,
+  ) {}
+
+  static async open(path: string): Promise<FileByteSource> {
+    const handle = await open(path, 'r');
+    const st = await handle.stat();
+    return new FileByteSource(handle, st.size);
+  }
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const start = Math.max(0, Math.min(offset, this.size));
+    const len = Math.max(0, Math.min(length, this.size - start));
+    const buf = Buffer.allocUnsafe(len);
+    let done = 0;
+    while (done < len) {
+      const { bytesRead } = await this.handle.read(buf, done, len - done, start + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return done === len ? buf : buf.subarray(0, done);
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}
+
+/** Bytes already in memory (a decompressed member, a test input). */
+export class BufferByteSource implements ByteSource {
+  constructor(private readonly bytes: Uint8Array) {}
+
+  get size(): number {
+    return this.bytes.length;
+  }
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const start = Math.max(0, Math.min(offset, this.bytes.length));
+    return this.bytes.subarray(start, Math.min(this.bytes.length, start + Math.max(0, length)));
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** A window [offset, offset+size) of another source, e.g. a container cut out of a PE overlay. */
+export class SliceByteSource implements ByteSource {
+  constructor(
+    private readonly parent: ByteSource,
+    private readonly offset: number,
+    readonly size: number,
+  ) {
+    if (offset < 0 || size < 0 || offset + size > parent.size) {
+      throw new InputError(`slice ${offset}+${size} lies outside a source of ${parent.size} bytes`);
+    }
+  }
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const start = Math.max(0, Math.min(offset, this.size));
+    const len = Math.max(0, Math.min(length, this.size - start));
+    return this.parent.read(this.offset + start, len);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Exactly `length` bytes or an InputError naming what was being read. */
+export async function readExactly(
+  src: ByteSource,
+  offset: number,
+  length: number,
+  what: string,
+): Promise<Uint8Array> {
+  if (offset < 0 || length < 0 || offset + length > src.size) {
+    throw new InputError(`truncated: ${what} needs bytes ${offset}..${offset + length} of ${src.size}`, [], offset);
+  }
+  const bytes = await src.read(offset, length);
+  if (bytes.length !== length) {
+    throw new InputError(`truncated: ${what} (short read)`, [], offset);
+  }
+  return bytes;
+}
+
+/** Chunks of the whole source, in order; 1 MiB reads hash fastest (research: libraries.md §8). */
+export async function* chunksOf(src: ByteSource, chunkSize = 1 << 20): AsyncIterable<Uint8Array> {
+  for (let off = 0; off < src.size; off += chunkSize) {
+    const chunk = await src.read(off, Math.min(chunkSize, src.size - off));
+    if (chunk.length === 0) break;
+    yield chunk;
+  }
+}
+
+/** The whole source in memory; only for sources known to be small (metadata streams). */
+export async function readAll(src: ByteSource, what: string): Promise<Uint8Array> {
+  return readExactly(src, 0, src.size, what);
+}

@@ -1,0 +1,228 @@
+import { createInflateRaw, crc32 } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { InputError } from '../../errors.js';
+import { readExactly, type ByteSource } from '../../io/byte-source.js';
+import { materialize } from '../materialize.js';
+import { safeEntryPath } from '../paths.js';
+import type { ContainerReader, Entry, OpenedContainer, UnpackContext } from '../types.js';
+
+// ZIP (APPNOTE 6.3.x): read the central directory from the end; local headers only to find data.
+const EOCD_SIG = 0x06054b50;
+const EOCD64_LOCATOR_SIG = 0x07064b50;
+const EOCD64_SIG = 0x06064b50;
+const CDIR_SIG = 0x02014b50;
+const LOCAL_SIG = 0x04034b50;
+
+interface CentralRecord {
+  name: string;
+  method: number;
+  flags: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  localOffset: number;
+  externalAttrs: number;
+  madeBy: number;
+}
+
+function u16(b: Uint8Array, o: number): number {
+  return b[o]! | (b[o + 1]! << 8);
+}
+function u32(b: Uint8Array, o: number): number {
+  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+}
+function u64(b: Uint8Array, o: number): number {
+  const v = u32(b, o) + u32(b, o + 4) * 2 ** 32;
+  if (!Number.isSafeInteger(v)) throw new InputError('zip64 value too large', [], o);
+  return v;
+}
+
+async function findEndOfCentralDirectory(src: ByteSource): Promise<{ tail: Uint8Array; tailStart: number; at: number }> {
+  // The EOCD is 22 bytes plus a comment of up to 65535 bytes.
+  const tailLen = Math.min(src.size, 22 + 0xffff + 20);
+  const tailStart = src.size - tailLen;
+  const tail = await readExactly(src, tailStart, tailLen, 'zip end of central directory');
+  for (let i = tail.length - 22; i >= 0; i--) {
+    if (u32(tail, i) === EOCD_SIG && i + 22 + u16(tail, i + 20) <= tail.length) return { tail, tailStart, at: i };
+  }
+  throw new InputError('not a zip file: no end of central directory record');
+}
+
+async function readCentralDirectory(src: ByteSource, ctx: UnpackContext): Promise<CentralRecord[]> {
+  const { tail, tailStart, at } = await findEndOfCentralDirectory(src);
+  let count = u16(tail, at + 10);
+  let cdSize = u32(tail, at + 12);
+  let cdOffset = u32(tail, at + 16);
+  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
+    const loc = at - 20;
+    if (loc < 0 || u32(tail, loc) !== EOCD64_LOCATOR_SIG) throw new InputError('zip64 locator missing', [], tailStart + at);
+    const eocd64Offset = u64(tail, loc + 8);
+    const rec = await readExactly(src, eocd64Offset, 56, 'zip64 end of central directory');
+    if (u32(rec, 0) !== EOCD64_SIG) throw new InputError('bad zip64 end of central directory', [], eocd64Offset);
+    count = u64(rec, 32);
+    cdSize = u64(rec, 40);
+    cdOffset = u64(rec, 48);
+  }
+  ctx.budget.checkMetadata(cdSize, 'zip central directory', ctx.chain);
+  const cd = await readExactly(src, cdOffset, cdSize, 'zip central directory');
+  const records: CentralRecord[] = [];
+  let p = 0;
+  for (let i = 0; i < count; i++) {
+    if (p + 46 > cd.length || u32(cd, p) !== CDIR_SIG) throw new InputError('corrupt zip central directory', [], cdOffset + p);
+    const nameLen = u16(cd, p + 28);
+    const extraLen = u16(cd, p + 30);
+    const commentLen = u16(cd, p + 32);
+    if (p + 46 + nameLen + extraLen + commentLen > cd.length) throw new InputError('corrupt zip central directory', [], cdOffset + p);
+    const flags = u16(cd, p + 8);
+    const nameBytes = cd.subarray(p + 46, p + 46 + nameLen);
+    // Bit 11: UTF-8 names; otherwise CP437, which agrees with UTF-8 for the ASCII names installers use.
+    const name = new TextDecoder(flags & 0x800 ? 'utf-8' : 'latin1').decode(nameBytes);
+    const rec: CentralRecord = {
+      name,
+      method: u16(cd, p + 10),
+      flags,
+      crc: u32(cd, p + 16),
+      compressedSize: u32(cd, p + 20),
+      size: u32(cd, p + 24),
+      localOffset: u32(cd, p + 42),
+      externalAttrs: u32(cd, p + 38),
+      madeBy: u16(cd, p + 4),
+    };
+    applyZip64Extra(rec, cd.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen));
+    records.push(rec);
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return records;
+}
+
+/** Zip64 extended information (header id 1) holds the fields whose 32-bit value is all ones, in order. */
+function applyZip64Extra(rec: CentralRecord, extra: Uint8Array): void {
+  for (let q = 0; q + 4 <= extra.length; ) {
+    const id = u16(extra, q);
+    const len = u16(extra, q + 2);
+    if (q + 4 + len > extra.length) return;
+    if (id === 1) {
+      let r = q + 4;
+      const take = (): number | undefined => (r + 8 <= q + 4 + len ? ((r += 8), u64(extra, r - 8)) : undefined);
+      if (rec.size === 0xffffffff) rec.size = take() ?? rec.size;
+      if (rec.compressedSize === 0xffffffff) rec.compressedSize = take() ?? rec.compressedSize;
+      if (rec.localOffset === 0xffffffff) rec.localOffset = take() ?? rec.localOffset;
+      return;
+    }
+    q += 4 + len;
+  }
+}
+
+function kindOf(rec: CentralRecord): Entry['kind'] {
+  if (rec.name.endsWith('/') || rec.name.endsWith('\\')) return 'directory';
+  // Unix mode in the high 16 bits when made on Unix (host 3).
+  if (rec.madeBy >> 8 === 3) {
+    const type = (rec.externalAttrs >>> 16) & 0o170000;
+    if (type === 0o120000) return 'symlink';
+    if (type === 0o040000) return 'directory';
+  }
+  return 'file';
+}
+
+async function* dataChunks(src: ByteSource, offset: number, length: number): AsyncIterable<Uint8Array> {
+  const step = 1 << 20;
+  for (let o = 0; o < length; o += step) {
+    yield await readExactly(src, offset + o, Math.min(step, length - o), 'zip member data');
+  }
+}
+
+async function* inflated(
+  src: ByteSource,
+  offset: number,
+  length: number,
+  rec: CentralRecord,
+  chain: readonly string[],
+): AsyncIterable<Uint8Array> {
+  const inflater = createInflateRaw({ chunkSize: 1 << 20 });
+  const input = Readable.from(dataChunks(src, offset, length));
+  input.on('error', (err) => inflater.destroy(err));
+  input.pipe(inflater);
+  let produced = 0;
+  let crc = 0;
+  try {
+    for await (const chunk of inflater as AsyncIterable<Buffer>) {
+      produced += chunk.length;
+      if (produced > rec.size) throw new InputError(`zip member inflates past its declared size ${rec.size}`, chain);
+      crc = crc32(chunk, crc);
+      yield chunk;
+    }
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`corrupt deflate data: ${(err as Error).message}`, chain, offset);
+  } finally {
+    input.destroy();
+    inflater.destroy();
+  }
+  if (produced !== rec.size) throw new InputError(`zip member is ${produced} bytes, declared ${rec.size}`, chain);
+  if (crc !== rec.crc) throw new InputError('zip member CRC-32 mismatch', chain);
+}
+
+async function* stored(src: ByteSource, offset: number, rec: CentralRecord, chain: readonly string[]): AsyncIterable<Uint8Array> {
+  let crc = 0;
+  for await (const chunk of dataChunks(src, offset, rec.size)) {
+    crc = crc32(chunk, crc);
+    yield chunk;
+  }
+  if (crc !== rec.crc) throw new InputError('zip member CRC-32 mismatch', chain);
+}
+
+/** ZIP archives: CPython's embeddable zip, the stdlib zip inside it, .nupkg, .whl. */
+export const ZipReader: ContainerReader = {
+  format: 'zip',
+
+  canRead(head: Uint8Array): boolean {
+    // Local header first, or an empty archive (EOCD only).
+    return head.length >= 4 && (u32(head, 0) === LOCAL_SIG || u32(head, 0) === EOCD_SIG);
+  },
+
+  async open(src: ByteSource, ctx: UnpackContext): Promise<OpenedContainer> {
+    const records = await readCentralDirectory(src, ctx);
+    return {
+      info: { format: 'zip', properties: { entries: String(records.length) } },
+      async *entries(): AsyncIterable<Entry> {
+        for (const rec of records) {
+          const chain = [...ctx.chain, rec.name];
+          const path = safeEntryPath(rec.name, ctx.chain);
+          const kind = kindOf(rec);
+          if (path === '') continue;
+          if (kind === 'directory') {
+            yield { path, kind, size: 0, open: notAFile };
+            continue;
+          }
+          if (rec.flags & 1) throw new InputError('encrypted zip members are not supported', chain);
+          if (rec.method !== 0 && rec.method !== 8) {
+            throw new InputError(`zip compression method ${rec.method} is not supported`, chain);
+          }
+          const local = await readExactly(src, rec.localOffset, 30, 'zip local header');
+          if (u32(local, 0) !== LOCAL_SIG) throw new InputError('bad zip local header', chain, rec.localOffset);
+          const dataOffset = rec.localOffset + 30 + u16(local, 26) + u16(local, 28);
+          if (dataOffset + rec.compressedSize > src.size) throw new InputError('zip member data past end of file', chain, dataOffset);
+          ctx.budget.checkEntry(rec.size, rec.compressedSize, chain);
+          const open = async () =>
+            materialize(
+              rec.method === 0 ? stored(src, dataOffset, rec, chain) : inflated(src, dataOffset, rec.compressedSize, rec, chain),
+              rec.size,
+              ctx,
+              chain,
+            );
+          if (kind === 'symlink') {
+            const target = new TextDecoder().decode(await (await open()).read(0, 4096));
+            yield { path, kind, size: 0, linkTarget: target, open: notAFile };
+            continue;
+          }
+          yield { path, kind: 'file', size: rec.size, storedSize: rec.compressedSize, open };
+        }
+      },
+      async close() {},
+    };
+  },
+};
+
+async function notAFile(): Promise<never> {
+  throw new Error('not a regular file');
+}
