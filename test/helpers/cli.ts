@@ -1,0 +1,35 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import { repoRoot, sharedDir } from './fixtures.js';
+
+export const cliPath = join(repoRoot, 'dist', 'bin', 'installer-sbom.js');
+
+export interface CliResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI as a user would; SOURCE_DATE_EPOCH fixed unless the caller sets env. */
+export function runCli(args: string[], env: Record<string, string> = {}): CliResult {
+  const res = spawnSync(process.execPath, [cliPath, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000', ...env },
+    maxBuffer: 512 << 20,
+  });
+  return { status: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
+}
+
+let schemaCheck: ((doc: unknown) => string[]) | undefined;
+
+/** Errors of a document against the official SPDX 2.3 schema in ../shared/oracles (the oracle). */
+export function spdxSchemaErrors(doc: unknown): string[] {
+  if (!schemaCheck) {
+    const schema = JSON.parse(readFileSync(join(sharedDir, 'oracles', 'spdx-2.3', 'spdx-schema.json'), 'utf8'));
+    const validate = new Ajv({ strict: true, allErrors: true }).compile(schema);
+    schemaCheck = (d) => (validate(d) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
+  }
+  return schemaCheck(doc);
+}
