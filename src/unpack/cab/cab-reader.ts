@@ -1,0 +1,199 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { BufferByteSource, FileByteSource, chunksOf, type ByteSource } from '../../io/byte-source.js';
+import { InputError, asInputError } from '../../errors.js';
+import { safeEntryPath } from '../paths.js';
+import type { ContainerInfo, ContainerReader, Entry, OpenedContainer, UnpackContext } from '../types.js';
+import { extractWith7z } from '../sevenzip/seven-zip.js';
+import {
+  COMPRESS_MSZIP,
+  COMPRESS_NONE,
+  IFOLD_CONTINUED_FROM_PREV,
+  IFOLD_CONTINUED_PREV_AND_NEXT,
+  IFOLD_CONTINUED_TO_NEXT,
+  compressionName,
+  isCabHead,
+  readCabDirectory,
+  type CabDirectory,
+  type CabFile,
+} from './cab-directory.js';
+import { FolderCursor, folderBlocks } from './folder-stream.js';
+
+/** Files up to this size are handed out from memory; bigger ones are spilled to a temp file. */
+const IN_MEMORY_MAX = 64 * 1024 * 1024;
+
+/**
+ * Microsoft cabinets ([MS-CAB]). Stored and MSZIP folders are decoded here, streaming through
+ * each solid folder once when files are read in order; LZX and Quantum folders are extracted by
+ * 7-Zip (7z-wasm) into a private directory. Research: libraries.md §4 "CAB".
+ */
+export const CabReader: ContainerReader = {
+  format: 'cab',
+  canRead(head: Uint8Array): boolean {
+    return isCabHead(head);
+  },
+  async open(source: ByteSource, ctx: UnpackContext): Promise<OpenedContainer> {
+    let dir: CabDirectory;
+    try {
+      dir = await readCabDirectory(source, ctx.chain, ctx.budget);
+    } catch (err) {
+      throw asInputError(err, ctx.chain, 'unreadable cabinet');
+    }
+    return new OpenedCab(source, ctx, dir);
+  },
+};
+
+/** What a member is, once its folder and position have been checked. */
+interface Member {
+  file: CabFile;
+  path: string;
+  absent: boolean;
+}
+
+class OpenedCab implements OpenedContainer {
+  readonly info: ContainerInfo;
+  private readonly warnings: string[] = [];
+  private readonly cursors = new Map<number, FolderCursor>();
+  private extracted: Promise<string> | undefined;
+  private spillDir: Promise<string> | undefined;
+  private spillCount = 0;
+  private readonly members: Member[];
+
+  constructor(
+    private readonly source: ByteSource,
+    private readonly ctx: UnpackContext,
+    private readonly dir: CabDirectory,
+  ) {
+    const { header, folders } = dir;
+    const properties: Record<string, string> = {
+      setId: String(header.setId),
+      cabinetIndex: String(header.iCabinet),
+      compression: [...new Set(folders.map((f) => compressionName(f.typeCompress)))].join(',') || 'none',
+    };
+    if (header.prevCabinet !== undefined) properties.previousCabinet = header.prevCabinet;
+    if (header.nextCabinet !== undefined) properties.nextCabinet = header.nextCabinet;
+    this.members = this.planMembers();
+    this.info = { format: 'cab', properties, warnings: this.warnings };
+  }
+
+  private planMembers(): Member[] {
+    const { files, folders } = this.dir;
+    const out: Member[] = [];
+    for (const file of files) {
+      const path = safeEntryPath(file.name, this.ctx.chain);
+      if (path === '') throw new InputError(`a member has an empty name`, this.ctx.chain);
+      const spansCabinets =
+        file.iFolder === IFOLD_CONTINUED_FROM_PREV || file.iFolder === IFOLD_CONTINUED_TO_NEXT || file.iFolder === IFOLD_CONTINUED_PREV_AND_NEXT;
+      if (spansCabinets) {
+        // Multi-cabinet sets are listed but not assembled: the other cabinets are not at hand.
+        this.warnings.push(`${path}: continued ${file.iFolder === IFOLD_CONTINUED_FROM_PREV ? 'from the previous' : file.iFolder === IFOLD_CONTINUED_TO_NEXT ? 'into the next' : 'across'} cabinet of a set; not contained here`);
+        out.push({ file, path, absent: true });
+        continue;
+      }
+      if (file.iFolder >= folders.length) {
+        throw new InputError(`${path}: folder ${file.iFolder} does not exist (${folders.length} folders)`, this.ctx.chain);
+      }
+      out.push({ file, path, absent: false });
+    }
+    // Solid folders are cheapest to read front to back, so members come out in stream order.
+    return out
+      .map((m, i) => ({ m, i }))
+      .sort((a, b) => a.m.file.iFolder - b.m.file.iFolder || a.m.file.offsetInFolder - b.m.file.offsetInFolder || a.i - b.i)
+      .map(({ m }) => m);
+  }
+
+  async *entries(): AsyncIterable<Entry> {
+    for (const m of this.members) {
+      this.ctx.budget.countEntry(this.ctx.chain);
+      this.ctx.budget.checkEntry(m.file.size, undefined, this.ctx.chain);
+      const declared: Record<string, string> = { 'cab.folder': String(m.file.iFolder), 'cab.attributes': String(m.file.attribs) };
+      const entry: Entry = {
+        path: m.path,
+        kind: 'file',
+        size: m.file.size,
+        declared,
+        open: () => this.openMember(m),
+      };
+      if (m.absent) entry.absent = true;
+      yield entry;
+    }
+  }
+
+  private async openMember(m: Member): Promise<ByteSource> {
+    if (m.absent) throw new InputError(`${m.path} is not contained in this cabinet`, this.ctx.chain);
+    const folder = this.dir.folders[m.file.iFolder]!;
+    const method = folder.typeCompress & 0x000f;
+    if (method !== COMPRESS_NONE && method !== COMPRESS_MSZIP) {
+      const root = await this.extractWith7z();
+      return FileByteSource.open(join(root, m.path)).catch(() => {
+        throw new InputError(`${m.path}: 7-Zip did not extract it`, this.ctx.chain);
+      });
+    }
+    const chain = [...this.ctx.chain, m.path];
+    const cursor = this.cursorFor(m.file.iFolder);
+    if (m.file.size <= IN_MEMORY_MAX) {
+      const buf = new Uint8Array(m.file.size);
+      let at = 0;
+      await cursor.read(m.file.offsetInFolder, m.file.size, (chunk) => {
+        buf.set(chunk, at);
+        at += chunk.length;
+      }, chain);
+      return new BufferByteSource(buf);
+    }
+    const path = join(await this.spillRoot(), `member-${++this.spillCount}`);
+    const out = createWriteStream(path);
+    try {
+      await cursor.read(m.file.offsetInFolder, m.file.size, async (chunk) => {
+        if (!out.write(Buffer.from(chunk))) await once(out, 'drain');
+      }, chain);
+    } finally {
+      out.end();
+      await once(out, 'close');
+    }
+    return FileByteSource.open(path);
+  }
+
+  private cursorFor(iFolder: number): FolderCursor {
+    let c = this.cursors.get(iFolder);
+    if (!c) {
+      const folder = this.dir.folders[iFolder]!;
+      c = new FolderCursor(() =>
+        folderBlocks(this.source, folder, this.dir.header.cbCFData, this.ctx.chain, this.ctx.budget, (msg) => {
+          if (!this.warnings.includes(msg)) this.warnings.push(msg);
+        }),
+      );
+      this.cursors.set(iFolder, c);
+    }
+    return c;
+  }
+
+  private spillRoot(): Promise<string> {
+    this.spillDir ??= this.ctx.tempDir().then((d) => mkdtemp(join(d, 'cab-')));
+    return this.spillDir;
+  }
+
+  /** LZX/Quantum: the whole cabinet goes through 7-Zip once, into a private directory. */
+  private extractWith7z(): Promise<string> {
+    this.extracted ??= (async () => {
+      const root = await this.spillRoot();
+      const archive = join(root, 'input.cab');
+      const out = createWriteStream(archive);
+      for await (const chunk of chunksOf(this.source)) {
+        if (!out.write(Buffer.from(chunk))) await once(out, 'drain');
+      }
+      out.end();
+      await once(out, 'close');
+      const dest = await mkdtemp(join(root, 'x-'));
+      await extractWith7z(archive, dest, { type: 'Cab', chain: this.ctx.chain });
+      return dest;
+    })();
+    return this.extracted;
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.cursors.values()) await c.close();
+    this.cursors.clear();
+  }
+}

@@ -1,0 +1,328 @@
+import { BufferByteSource, readAll, readExactly, type ByteSource } from '../../io/byte-source.js';
+import { InputError, asInputError } from '../../errors.js';
+import { safeEntryPath } from '../paths.js';
+import type { Budget } from '../limits.js';
+import type { ContainerInfo, ContainerReader, Entry, OpenedContainer, UnpackContext } from '../types.js';
+import { CabReader } from '../cab/cab-reader.js';
+import { readMsiStreams } from './compound-file.js';
+import { readStringPool } from './string-pool.js';
+import { MsiDatabase, type MsiValue } from './msi-database.js';
+import { directoryRows, longName, resolveDirectories } from './install-paths.js';
+import {
+  PID_AUTHOR,
+  PID_COMMENTS,
+  PID_PAGECOUNT,
+  PID_REVNUMBER,
+  PID_SUBJECT,
+  PID_TEMPLATE,
+  PID_TITLE,
+  PID_WORDCOUNT,
+  readSummaryInformation,
+} from './summary-information.js';
+
+const CFB_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+/** Root-storage CLSIDs {000C1084-…} (database), {000C1086-…} (patch), {000C1082-…} (transform), as stored. */
+const MSI_CLSID_TAIL = '0000000000c000000000000046';
+const MSI_CLSID_HEADS = ['84100c00', '86100c00', '82100c00'];
+const TABLE_PREFIX_UNIT = 0x4840;
+
+/**
+ * Windows Installer databases (.msi/.msm), read with `cfb` plus our own table decoder
+ * (libraries.md §4). Files are named by their install path (Directory walk), their bytes come
+ * from the cabinets the Media table names; files in external or missing cabinets are listed as
+ * absent.
+ */
+export const MsiReader: ContainerReader = {
+  format: 'msi',
+  canRead(head: Uint8Array): boolean {
+    return CFB_MAGIC.every((b, i) => head[i] === b);
+  },
+  /** A .doc or .xls is also a compound file: look at the root CLSID and the first stream names. */
+  async probe(source: ByteSource, ctx: UnpackContext): Promise<boolean> {
+    try {
+      const hdr = await readExactly(source, 0, 512, 'compound file header');
+      const dv = new DataView(hdr.buffer, hdr.byteOffset, hdr.byteLength);
+      const shift = dv.getUint16(0x1e, true);
+      if (shift !== 9 && shift !== 12) return false;
+      const ssz = 1 << shift;
+      const dirSector = dv.getUint32(0x30, true);
+      const at = (dirSector + 1) * ssz;
+      if (at + ssz > source.size) return false;
+      const sector = await source.read(at, ssz);
+      const clsid = Buffer.from(sector.subarray(0x50, 0x60)).toString('hex');
+      if (clsid.endsWith(MSI_CLSID_TAIL) && MSI_CLSID_HEADS.includes(clsid.slice(0, 8))) return true;
+      for (let e = 0; e + 128 <= sector.length; e += 128) {
+        if ((sector[e]! | (sector[e + 1]! << 8)) === TABLE_PREFIX_UNIT) return true;
+      }
+      return false;
+    } catch {
+      void ctx;
+      return false;
+    }
+  },
+  async open(source: ByteSource, ctx: UnpackContext): Promise<OpenedContainer> {
+    const chain = ctx.chain;
+    // cfb needs the whole compound file in memory (and copies every stream), so the file as a
+    // whole is held to the metadata limit.
+    ctx.budget.checkMetadata(source.size, 'MSI compound file (read whole)', chain);
+    const bytes = await readAll(source, 'MSI compound file').catch((e) => {
+      throw asInputError(e, chain, 'unreadable MSI');
+    });
+    const streams = readMsiStreams(bytes, chain);
+    return OpenedMsi.create(streams, ctx);
+  },
+};
+
+/** The string pool and table catalogue of an MSI whose streams have been read. */
+export function openMsiDatabase(streams: Map<string, Uint8Array>, chain: readonly string[], budget: Budget, warn: (m: string) => void): MsiDatabase {
+  const poolBytes = streams.get('!_StringPool');
+  const dataBytes = streams.get('!_StringData');
+  if (!poolBytes || !dataBytes) throw new InputError('not an MSI database: no string pool', chain);
+  budget.checkMetadata(poolBytes.length + dataBytes.length, 'MSI string pool', chain);
+  const pool = readStringPool(poolBytes, dataBytes, chain, warn);
+  return new MsiDatabase(streams, pool, chain, budget, warn);
+}
+
+interface FileRow {
+  key: string;
+  component: string;
+  fileName: string;
+  size: number;
+  version: string | null;
+  language: string | null;
+  sequence: number;
+  path: string;
+  cabinet: string | null;
+  md5?: string;
+}
+
+interface MediaRow {
+  diskId: number;
+  lastSequence: number;
+  cabinet: string;
+}
+
+class OpenedMsi implements OpenedContainer {
+  private constructor(
+    readonly info: ContainerInfo,
+    private readonly ctx: UnpackContext,
+    private readonly streams: Map<string, Uint8Array>,
+    private readonly files: FileRow[],
+    private readonly media: MediaRow[],
+    private readonly warnings: string[],
+  ) {}
+
+  static create(streams: Map<string, Uint8Array>, ctx: UnpackContext): OpenedMsi {
+    const chain = ctx.chain;
+    const warnings: string[] = [];
+    const warn = (m: string): void => {
+      if (!warnings.includes(m)) warnings.push(m);
+    };
+    try {
+      const db = openMsiDatabase(streams, chain, ctx.budget, warn);
+      const pool = db.pool;
+
+      const props = new Map<string, string>();
+      for (const r of db.records('Property')) {
+        if (typeof r.Property === 'string' && r.Value !== null) props.set(r.Property, String(r.Value));
+      }
+      const properties: Record<string, string> = {};
+      for (const k of ['ProductCode', 'UpgradeCode', 'ProductLanguage']) {
+        const v = props.get(k);
+        if (v !== undefined) properties[k] = v;
+      }
+      properties.stringPoolCodepage = String(pool.codepage);
+      const si = streams.get('\x05SummaryInformation');
+      if (si) {
+        const sum = readSummaryInformation(si, chain, warn);
+        const str = (pid: number): string | undefined => (sum.has(pid) ? String(sum.get(pid)) : undefined);
+        const put = (k: string, v: string | undefined): void => {
+          if (v !== undefined && v !== '') properties[k] = v;
+        };
+        put('PackageCode', str(PID_REVNUMBER));
+        const template = str(PID_TEMPLATE);
+        if (template !== undefined) {
+          const [platform, languages] = template.split(';');
+          put('Platform', platform);
+          put('Languages', languages);
+        }
+        put('Title', str(PID_TITLE));
+        put('Subject', str(PID_SUBJECT));
+        put('Author', str(PID_AUTHOR));
+        put('Comments', str(PID_COMMENTS));
+        put('MinimumInstallerVersion', str(PID_PAGECOUNT));
+        put('SourceFlags', str(PID_WORDCOUNT));
+      }
+
+      const dirs = resolveDirectories(directoryRows(db.records('Directory')), warn);
+      const componentDir = new Map<string, string>();
+      for (const r of db.records('Component')) {
+        if (typeof r.Component !== 'string') continue;
+        const dirKey = String(r.Directory_ ?? '');
+        const path = dirs.get(dirKey);
+        if (path === undefined) warn(`component ${JSON.stringify(r.Component)} names a missing directory ${JSON.stringify(dirKey)}`);
+        componentDir.set(r.Component, path ?? '');
+      }
+
+      const media: MediaRow[] = db
+        .records('Media')
+        .map((r) => ({ diskId: num(r.DiskId), lastSequence: num(r.LastSequence), cabinet: typeof r.Cabinet === 'string' ? r.Cabinet : '' }))
+        .sort((a, b) => a.diskId - b.diskId);
+      for (let i = 1; i < media.length; i++) {
+        if (media[i]!.lastSequence < media[i - 1]!.lastSequence) {
+          warn(`Media rows ${media[i - 1]!.diskId} and ${media[i]!.diskId}: LastSequence goes down (overlapping sequence ranges)`);
+        }
+      }
+
+      const md5 = new Map<string, string>();
+      for (const r of db.records('MsiFileHash')) {
+        if (typeof r.File_ !== 'string') continue;
+        const parts = [r.HashPart1, r.HashPart2, r.HashPart3, r.HashPart4].map((v) => (typeof v === 'number' ? v >>> 0 : 0));
+        const buf = Buffer.alloc(16);
+        parts.forEach((p, i) => buf.writeUInt32LE(p, i * 4));
+        md5.set(r.File_, buf.toString('hex'));
+      }
+
+      const files: FileRow[] = [];
+      for (const r of db.records('File')) {
+        if (typeof r.File !== 'string') continue;
+        const component = String(r.Component_ ?? '');
+        let dir = componentDir.get(component);
+        if (dir === undefined) {
+          warn(`file ${JSON.stringify(r.File)} belongs to a missing component ${JSON.stringify(component)}`);
+          dir = '';
+        }
+        const name = longName(String(r.FileName ?? r.File));
+        const path = safeEntryPath(dir === '' ? name : `${dir}/${name}`, chain);
+        const sequence = num(r.Sequence);
+        const m = media.find((x) => x.lastSequence >= sequence);
+        if (!m) warn(`file ${JSON.stringify(r.File)} (sequence ${sequence}) is mapped to no cabinet by the Media table`);
+        const row: FileRow = {
+          key: r.File,
+          component,
+          fileName: name,
+          size: num(r.FileSize),
+          version: r.Version === null || r.Version === undefined ? null : String(r.Version),
+          language: r.Language === null || r.Language === undefined ? null : String(r.Language),
+          sequence,
+          path,
+          cabinet: m ? m.cabinet : null,
+        };
+        const h = md5.get(r.File);
+        if (h !== undefined) row.md5 = h;
+        files.push(row);
+      }
+
+      const info: ContainerInfo = { format: 'msi', properties, warnings };
+      const name = props.get('ProductName');
+      const version = props.get('ProductVersion');
+      const manufacturer = props.get('Manufacturer');
+      if (name !== undefined) info.name = name;
+      if (version !== undefined) info.version = version;
+      if (manufacturer !== undefined) info.manufacturer = manufacturer;
+      return new OpenedMsi(info, ctx, streams, files, media, warnings);
+    } catch (err) {
+      throw asInputError(err, chain, 'corrupt MSI database');
+    }
+  }
+
+  private declaredOf(f: FileRow): Record<string, string> {
+    const d: Record<string, string> = { 'msi.fileKey': f.key, 'msi.component': f.component, 'msi.sequence': String(f.sequence) };
+    if (f.version !== null) d['msi.version'] = f.version;
+    if (f.language !== null) d['msi.language'] = f.language;
+    if (f.md5 !== undefined) d['msi.md5'] = f.md5;
+    if (f.cabinet !== null) d['msi.cabinet'] = f.cabinet;
+    d['msi.fileSize'] = String(f.size);
+    return d;
+  }
+
+  async *entries(): AsyncIterable<Entry> {
+    const chain = this.ctx.chain;
+    const warn = (m: string): void => {
+      if (!this.warnings.includes(m)) this.warnings.push(m);
+    };
+    const byKey = new Map(this.files.map((f) => [f.key, f]));
+    const delivered = new Set<string>();
+    const paths = new Set<string>();
+    const opened = new Set<string>();
+    for (const m of this.media) {
+      // `#name` is a stream inside the MSI; anything else is a cabinet file beside it.
+      if (!m.cabinet.startsWith('#')) continue;
+      const streamName = m.cabinet.slice(1);
+      if (opened.has(streamName)) continue;
+      opened.add(streamName);
+      const bytes = this.streams.get(streamName);
+      if (!bytes) {
+        warn(`Media ${m.diskId} names embedded cabinet ${JSON.stringify(streamName)}, which is not in the MSI`);
+        continue;
+      }
+      const cabChain = [...chain, streamName];
+      const src = new BufferByteSource(bytes);
+      if (!CabReader.canRead(bytes.subarray(0, 64), streamName)) {
+        throw new InputError(`embedded cabinet ${JSON.stringify(streamName)} is not a cabinet`, chain);
+      }
+      const cab = await CabReader.open(src, { ...this.ctx, chain: cabChain });
+      try {
+        for (const w of cab.info.warnings ?? []) warn(`${streamName}: ${w}`);
+        for await (const member of cab.entries()) {
+          // Cabinet members are named by File key; msiextract falls back to the member's own
+          // name when no File row matches, and so do we.
+          const f = byKey.get(member.path);
+          if (!f) warn(`${streamName}: member ${JSON.stringify(member.path)} has no File row; kept under its cabinet name`);
+          if (f && delivered.has(f.key)) {
+            warn(`${streamName}: file key ${JSON.stringify(f.key)} appears more than once; later copies are ignored`);
+            continue;
+          }
+          if (f) {
+            delivered.add(f.key);
+            if (f.cabinet !== m.cabinet) {
+              warn(`file ${JSON.stringify(f.key)} was found in ${streamName} but the Media table maps it to ${f.cabinet === null ? 'no cabinet' : JSON.stringify(f.cabinet)}`);
+            }
+            if (member.size !== f.size) warn(`file ${JSON.stringify(f.key)}: File table says ${f.size} bytes, cabinet holds ${member.size}`);
+          }
+          const path = f ? f.path : member.path;
+          if (paths.has(path)) warn(`two files install to ${JSON.stringify(path)}`);
+          paths.add(path);
+          const entry: Entry = {
+            path,
+            kind: 'file',
+            size: member.size,
+            open: () => member.open(),
+            declared: f ? { ...this.declaredOf(f), 'msi.cabinet': m.cabinet } : { 'msi.cabinet': m.cabinet },
+          };
+          if (member.absent) entry.absent = true;
+          yield entry;
+        }
+      } finally {
+        await cab.close();
+      }
+    }
+    for (const f of this.files) {
+      if (delivered.has(f.key)) continue;
+      if (f.cabinet !== null && f.cabinet.startsWith('#')) {
+        warn(`file ${JSON.stringify(f.key)} is not in its cabinet ${JSON.stringify(f.cabinet)}`);
+      } else if (f.cabinet === null) {
+        // already warned when the Media table was read
+      }
+      this.ctx.budget.countEntry(chain);
+      yield {
+        path: f.path,
+        kind: 'file',
+        size: f.size,
+        absent: true,
+        declared: this.declaredOf(f),
+        open: async () => {
+          throw new InputError(`${f.path} is declared by the MSI but not contained in it (cabinet ${f.cabinet ?? 'none'})`, chain);
+        },
+      };
+    }
+  }
+
+  async close(): Promise<void> {
+    this.streams.clear();
+  }
+}
+
+function num(v: MsiValue | undefined): number {
+  return typeof v === 'number' ? v : 0;
+}
