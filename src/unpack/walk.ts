@@ -144,7 +144,8 @@ export async function walkArtifact(artifactPath: string, visit: FileVisitor, opt
           chain,
           depth: node.depth + 1,
           info: opened.info,
-          membersRoot: entry.containerHints?.membersRoot ?? path,
+          // Hints place members relative to the outer container (a pkg's install-location).
+          membersRoot: entry.containerHints?.membersRoot !== undefined ? joinEntryPath(node.membersRoot, entry.containerHints.membersRoot) : path,
           size: src.size,
           digests,
           ...(entry.containerHints ? { hints: entry.containerHints } : {}),

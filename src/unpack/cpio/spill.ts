@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { open, rm, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { asInputError, InputError } from '../../errors.js';
+import { BufferByteSource, FileByteSource, type ByteSource } from '../../io/byte-source.js';
+import type { UnpackContext } from '../types.js';
+
+export interface SpillOptions {
+  /** What is being decoded, for messages ("Payload (pbzx)", "xar member Bom"). */
+  what: string;
+  /** Stored (compressed) size, so the ratio limit applies while decoding. */
+  storedSize?: number;
+  /** Declared decoded size: more or fewer bytes is corrupt input. */
+  expectedSize?: number;
+  /** Decoded bytes kept in memory before spilling to a temp file. */
+  memoryLimit?: number;
+  /** Sees every decoded chunk in order (checksums). */
+  onChunk?: (chunk: Uint8Array) => void;
+}
+
+const DEFAULT_MEMORY_LIMIT = 4 << 20;
+
+/**
+ * Drains a decoder into a ByteSource: small outputs stay in memory, larger ones go to a file in
+ * the reader's temp dir (payloads run to hundreds of MB; positional reads on a file keep memory
+ * bounded). Every chunk is counted against the budget as it appears, so a decompression bomb
+ * stops at the limit rather than after filling the disk.
+ */
+export async function spillDecoded(
+  chunks: AsyncIterable<Uint8Array>,
+  ctx: UnpackContext,
+  opts: SpillOptions,
+): Promise<ByteSource> {
+  const memoryLimit = opts.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+  const held: Uint8Array[] = [];
+  let total = 0;
+  let file: { handle: FileHandle; path: string } | undefined;
+  try {
+    try {
+      for await (const chunk of chunks) {
+        if (chunk.length === 0) continue;
+        total += chunk.length;
+        if (opts.expectedSize !== undefined && total > opts.expectedSize) {
+          throw new InputError(`${opts.what}: decodes to more than the declared ${opts.expectedSize} bytes`, ctx.chain);
+        }
+        ctx.budget.countBytes(chunk.length, ctx.chain);
+        ctx.budget.checkEntry(total, opts.storedSize, ctx.chain);
+        opts.onChunk?.(chunk);
+        if (file === undefined && total <= memoryLimit) {
+          held.push(Uint8Array.from(chunk));
+          continue;
+        }
+        if (file === undefined) {
+          const path = join(await ctx.tempDir(), `decoded-${randomUUID()}`);
+          file = { handle: await open(path, 'wx'), path };
+          for (const h of held) await file.handle.write(h);
+          held.length = 0;
+        }
+        await file.handle.write(chunk);
+      }
+    } catch (err) {
+      throw asInputError(err, ctx.chain, `${opts.what}: corrupt compressed data`);
+    }
+    if (opts.expectedSize !== undefined && total !== opts.expectedSize) {
+      throw new InputError(`${opts.what}: decodes to ${total} bytes, ${opts.expectedSize} declared`, ctx.chain);
+    }
+    if (file === undefined) return new BufferByteSource(Buffer.concat(held));
+    await file.handle.close();
+    const path = file.path;
+    file = undefined;
+    return await FileByteSource.open(path);
+  } finally {
+    if (file !== undefined) {
+      await file.handle.close().catch(() => undefined);
+      await rm(file.path, { force: true });
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync, symlinkSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { InputError } from '../../../src/errors.js';
+import { BufferByteSource } from '../../../src/io/byte-source.js';
+import { PbzxReader } from '../../../src/unpack/pbzx/pbzx-reader.js';
+import { cpioExtract, cpioOf, pbzxOf } from '../../fixtures-build/pkg-fixtures.js';
+import { collect, sorted, testContext, treeOfDir, treeOfEntries } from '../../fixtures-build/pkg-harness.js';
+import { tempDir } from '../../helpers/fixtures.js';
+import { requireTool } from '../../helpers/tools.js';
+
+async function payloadTree(t: import('node:test').TestContext): Promise<{ dir: string; cpio: Buffer }> {
+  const dir = await tempDir(t);
+  const src = join(dir, 'src');
+  mkdirSync(join(src, 'Versions', '3.13', 'lib'), { recursive: true });
+  // Incompressible and compressible members, so chunks split mid-file and both kinds occur.
+  writeFileSync(join(src, 'Versions', '3.13', 'lib', 'random.bin'), randomBytes(300_000));
+  writeFileSync(join(src, 'Versions', '3.13', 'lib', 'zeros.bin'), Buffer.alloc(500_000));
+  writeFileSync(join(src, 'Versions', '3.13', 'README'), 'framework\n');
+  symlinkSync('3.13', join(src, 'Versions', 'Current'));
+  return { dir, cpio: cpioOf(src, 'odc') };
+}
+
+for (const [label, chunk, raw] of [
+  ['64 KiB xz chunks with a stored chunk', 64 * 1024, [1]],
+  ['4 MiB chunk (pbzx.c flag bit 24 unset)', 4 << 20, []],
+  ['16 MiB chunk', 16 << 20, []],
+] as const) {
+  test(`pbzx, ${label}: members equal what cpio -i extracts from the framed cpio`, async (t) => {
+    if (!requireTool(t, 'cpio') || !requireTool(t, 'xz')) return;
+    const { dir, cpio } = await payloadTree(t);
+    cpioExtract(cpio, join(dir, 'out'));
+    const pbzx = pbzxOf(cpio, chunk, [...raw]);
+    assert.ok(PbzxReader.canRead(pbzx.subarray(0, 64), 'Payload'));
+    const c = await PbzxReader.open(new BufferByteSource(pbzx), testContext(t));
+    assert.equal(c.info.format, 'pbzx');
+    assert.equal(c.info.properties.decodedSize, String(cpio.length));
+    assert.deepEqual(sorted(await treeOfEntries(await collect(c))), sorted(treeOfDir(join(dir, 'out'))));
+    await c.close();
+  });
+}
+
+function frame(decoded: number, stored: Buffer | number, data?: Buffer): Buffer {
+  const h = Buffer.alloc(16);
+  h.writeBigUInt64BE(BigInt(decoded), 0);
+  h.writeBigUInt64BE(BigInt(typeof stored === 'number' ? stored : stored.length), 8);
+  return Buffer.concat([h, data ?? (typeof stored === 'number' ? Buffer.alloc(0) : stored)]);
+}
+const head = Buffer.concat([Buffer.from('pbzx'), Buffer.alloc(8)]);
+
+test('hostile pbzx: oversized, truncated, wrong-length and non-xz chunks', async (t) => {
+  if (!requireTool(t, 'xz') || !requireTool(t, 'cpio')) return;
+  const ctx = testContext(t);
+  const { cpio } = await payloadTree(t);
+  const good = pbzxOf(cpio, 64 * 1024);
+  const cases: [string, Buffer][] = [
+    ['chunk length past 64 MiB', Buffer.concat([head, frame(1 << 30, 100, Buffer.alloc(100))])],
+    ['truncated chunk header', Buffer.concat([head, Buffer.alloc(7)])],
+    ['truncated chunk data', good.subarray(0, good.length - 10)],
+    ['stored bytes that are not xz', Buffer.concat([head, frame(200, Buffer.alloc(100, 1))])],
+    ['xz chunk shorter than declared', (() => {
+      const b = Buffer.from(good);
+      b.writeBigUInt64BE(BigInt(64 * 1024 + 1), 12);
+      return b;
+    })()],
+    ['decoded bytes that are not cpio', Buffer.concat([head, frame(9, Buffer.from('not cpio!'))])],
+  ];
+  for (const [what, bytes] of cases) {
+    await assert.rejects(PbzxReader.open(new BufferByteSource(bytes), ctx), InputError, what);
+  }
+});
+
+test('pbzx holding an Apple Archive is reported as unsupported', async (t) => {
+  const aa = Buffer.concat([Buffer.from('AA01'), Buffer.alloc(60)]);
+  await assert.rejects(
+    PbzxReader.open(new BufferByteSource(Buffer.concat([head, frame(aa.length, aa)])), testContext(t)),
+    (e: unknown) => e instanceof InputError && e.message === 'Apple Archive payloads are not supported',
+  );
+});
+
+test('pbzx: decoding stops at the total-bytes limit', async (t) => {
+  if (!requireTool(t, 'xz') || !requireTool(t, 'cpio')) return;
+  const { cpio } = await payloadTree(t);
+  const ctx = testContext(t, { maxTotalBytes: 100_000 });
+  await assert.rejects(PbzxReader.open(new BufferByteSource(pbzxOf(cpio, 64 * 1024)), ctx), /maxTotalBytes/);
+});
