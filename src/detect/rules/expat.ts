@@ -1,0 +1,30 @@
+import type { DetectionRule } from '../rule.js';
+
+/**
+ * Expat (statically in CPython's `pyexpat`, `_elementtree`). XML_ExpatVersion() returns
+ * `expat_2.6.3`; a linker that drops unused functions drops it too (sharp-libvips-win32-x64 1.3.3
+ * has none), but expat's asserts keep the source path `…/expat-2.8.3/lib/xmlparse.c`. Both count only
+ * next to expat's own error texts (XML_ErrorString), so a dependent that merely uses expat.h, or a
+ * decoy string, is not taken for expat. A `.pyd` carries CPython's VERSIONINFO, never expat's.
+ */
+export const ExpatRule: DetectionRule = {
+  identity: {
+    id: 'expat',
+    name: 'expat',
+    supplier: 'Organization: Expat development team',
+    originator: 'Organization: Expat development team',
+    cpe: { vendor: 'libexpat_project', product: 'libexpat' },
+    purl: { type: 'github', namespace: 'libexpat', name: 'libexpat' },
+    downloadLocation: 'https://sourceforge.net/projects/expat/files/expat/{version}/expat-{version}.tar.gz',
+    homepage: 'https://libexpat.github.io/',
+    licenseDeclared: 'MIT',
+    libraryFiles: [/^libexpat(?:-\d+)?\.dll$/i, /^libexpat(?:\.\d+)*\.dylib$/],
+  },
+  files: { formats: ['pe', 'macho'] },
+  strings: [
+    { pattern: /^expat_(?<version>\d+\.\d+\.\d+)$/, shows: 'version' },
+    { pattern: /(?:^|[/\\])expat-(?<version>\d+\.\d+\.\d+)[/\\](?:lib[/\\])?xmlparse\.c(?::\d+)?$/, shows: 'version', encoding: 'ascii' },
+  ],
+  anchors: [/^reserved prefix \(xml\) must not be undeclared or bound to another namespace name$/, /^requested feature requires XML_DTD support in Expat$/, /^cannot change setting once parsing has begun$/],
+  importNames: [/^libexpat(?:-\d+)?\.dll$/i, /^libexpat(?:\.\d+)*\.dylib$/],
+};

@@ -1,0 +1,39 @@
+import type { DetectionRule } from '../rule.js';
+import { Bzip2Rule } from './bzip2.js';
+import { CPythonRule } from './cpython.js';
+import { ExpatRule } from './expat.js';
+import { NsisRule, WixBurnRule } from './installers.js';
+import { LibffiRule } from './libffi.js';
+import { MpdecimalRule } from './mpdecimal.js';
+import { MsvcRuntimeRule } from './msvc-runtime.js';
+import { NcursesRule } from './ncurses.js';
+import { OpenSslRule } from './openssl.js';
+import { SqliteRule } from './sqlite.js';
+import { LibTomMathRule, TclRule, TixRule, TkRule } from './tcltk.js';
+import { XzRule } from './xz.js';
+import { ZlibNgRule } from './zlib-ng.js';
+import { ZlibRule } from './zlib.js';
+import { ZstdRule } from './zstd.js';
+
+/** Every detection rule, one per component. Adding a component = a file here and one line below. */
+export const ALL_RULES: readonly DetectionRule[] = [
+  Bzip2Rule,
+  CPythonRule,
+  ExpatRule,
+  LibffiRule,
+  LibTomMathRule,
+  MpdecimalRule,
+  MsvcRuntimeRule,
+  NcursesRule,
+  NsisRule,
+  OpenSslRule,
+  SqliteRule,
+  TclRule,
+  TixRule,
+  TkRule,
+  WixBurnRule,
+  XzRule,
+  ZlibRule,
+  ZlibNgRule,
+  ZstdRule,
+];
