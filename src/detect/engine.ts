@@ -13,6 +13,21 @@ export interface KnownBuild {
   source: string;
 }
 
+/**
+ * Rows of a known-build table file (`data/known-builds.json` or a user's): `{ builds: KnownBuild[] }`.
+ * Throws on a row without a 64-hex sha256, a componentId, a version or a source.
+ */
+export function parseKnownBuilds(json: string, origin: string): KnownBuild[] {
+  const doc = JSON.parse(json) as { builds?: unknown };
+  if (!Array.isArray(doc.builds)) throw new Error(`${origin}: no "builds" array`);
+  return doc.builds.map((row: unknown, i: number) => {
+    const r = row as Partial<KnownBuild>;
+    const ok = typeof r.sha256 === 'string' && /^[0-9a-f]{64}$/i.test(r.sha256) && typeof r.componentId === 'string' && typeof r.version === 'string' && typeof r.source === 'string' && r.source.length > 0;
+    if (!ok) throw new Error(`${origin}: builds[${i}] needs sha256 (64 hex), componentId, version and source`);
+    return { sha256: r.sha256!.toLowerCase(), componentId: r.componentId!, version: r.version!, source: r.source! };
+  });
+}
+
 export interface DetectOptions {
   rules?: readonly DetectionRule[];
   knownBuilds?: readonly KnownBuild[];
