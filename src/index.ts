@@ -1,5 +1,6 @@
 /** installer-sbom as a library: the same stages the CLI runs, with their types. */
-export { analyzeArtifact, type Analysis, type AnalyzeOptions, type DynamicLink } from './pipeline.js';
+export { analyzeArtifact, type Analysis, type AnalyzeOptions } from './pipeline.js';
+export { buildSbom, type BuildOptions, type BuildOutput } from './build-sbom.js';
 export { composeSbom, type ComposeOptions } from './sbom/compose.js';
 export { toCanonicalJson } from './sbom/spdx-json.js';
 export { validateSpdx, type ValidationReport, type ValidationFinding } from './sbom/validate.js';
@@ -10,7 +11,7 @@ export type { ContainerReader, Entry, ContainerInfo, OpenedContainer, UnpackCont
 export { DEFAULT_LIMITS, type Limits } from './unpack/limits.js';
 export { inspectFile } from './inspect/index.js';
 export type * from './inspect/types.js';
-export { detectInFile, mergeDetections, type Component, type KnownBuild } from './detect/engine.js';
+export { detectInFile, linksInFile, mergeDetections, parseKnownBuilds, type Component, type KnownBuild, type Link } from './detect/engine.js';
 export { ALL_RULES } from './detect/rules/index.js';
 export type { DetectionRule } from './detect/rule.js';
 export type { ComponentIdentity, Detection, Evidence } from './detect/types.js';

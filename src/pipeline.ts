@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { InputError } from './errors.js';
-import { detectInFile, identitiesOf, mergeDetections, type Component, type DetectOptions } from './detect/engine.js';
+import { detectInFile, identitiesOf, linksInFile, mergeDetections, type Component, type DetectOptions, type Link } from './detect/engine.js';
 import { ALL_RULES } from './detect/rules/index.js';
 import type { Detection } from './detect/types.js';
 import { inspectFile } from './inspect/index.js';
@@ -12,15 +12,6 @@ export interface AnalyzeOptions extends DetectOptions {
   limits?: Partial<Limits>;
   /** Called as files are done (progress display). */
   onFile?: (file: FileNode) => void;
-}
-
-/** A file imports a library file that carries a component: the SBOM's DYNAMIC_LINK. */
-export interface DynamicLink {
-  file: string;
-  /** The import as written (`libssl-3.dll`, `@rpath/libssl.3.dylib`). */
-  importName: string;
-  /** The file in the artifact that satisfies it. */
-  target: string;
 }
 
 /** Everything the compose stage needs, derived from one artifact. */
@@ -35,7 +26,8 @@ export interface Analysis {
   inspectWarnings: Map<string, string>;
   detections: Detection[];
   components: Component[];
-  links: DynamicLink[];
+  /** Imports and load commands naming a component's library: the SBOM's DYNAMIC_LINK. */
+  links: Link[];
 }
 
 /** unpack → inspect → detect for one artifact (a file or a directory). */
@@ -44,6 +36,7 @@ export async function analyzeArtifact(artifactPath: string, options: AnalyzeOpti
   const facts = new Map<string, BinaryFacts>();
   const inspectWarnings = new Map<string, string>();
   const detections: Detection[] = [];
+  const links: Link[] = [];
 
   const walked = await walkArtifact(
     artifactPath,
@@ -57,7 +50,10 @@ export async function analyzeArtifact(artifactPath: string, options: AnalyzeOpti
         inspectWarnings.set(file.path, err.message);
       }
       if (f) facts.set(file.path, f);
-      detections.push(...detectInFile({ path: file.path, size: file.size, sha256: file.digests?.sha256 ?? '', ...(f ? { facts: f } : {}) }, { rules, ...(options.knownBuilds ? { knownBuilds: options.knownBuilds } : {}) }));
+      const inspected = { path: file.path, size: file.size, sha256: file.digests?.sha256 ?? '', ...(f ? { facts: f } : {}) };
+      const detectOptions = { rules, ...(options.knownBuilds ? { knownBuilds: options.knownBuilds } : {}) };
+      detections.push(...detectInFile(inspected, detectOptions));
+      links.push(...linksInFile(inspected, detectOptions));
       options.onFile?.(file);
     },
     options.limits ? { limits: options.limits } : {},
@@ -76,7 +72,6 @@ export async function analyzeArtifact(artifactPath: string, options: AnalyzeOpti
   }
 
   const components = mergeDetections(detections, identitiesOf(rules));
-  const links = findDynamicLinks(walked.files, facts, detections);
   return {
     artifactName: walked.root.name,
     root: walked.root,
@@ -92,31 +87,4 @@ export async function analyzeArtifact(artifactPath: string, options: AnalyzeOpti
 
 function walkedIsBare(file: FileNode): boolean {
   return file.chain.length === 1;
-}
-
-/** PE imports and Mach-O load commands resolved to files of the artifact that implement a component. */
-function findDynamicLinks(files: FileNode[], facts: Map<string, BinaryFacts>, detections: Detection[]): DynamicLink[] {
-  const carriers = new Set(detections.filter((d) => d.relation === 'contains').map((d) => d.file));
-  const byName = new Map<string, string[]>();
-  for (const f of files) {
-    if (!carriers.has(f.path)) continue;
-    const key = basename(f.path).toLowerCase();
-    byName.set(key, [...(byName.get(key) ?? []), f.path]);
-  }
-  const links: DynamicLink[] = [];
-  for (const [path, f] of facts) {
-    const imports = new Set<string>([
-      ...(f.pe?.imports ?? []),
-      ...(f.pe?.delayImports ?? []),
-      ...(f.macho?.slices.flatMap((s) => s.dylibs.map((d) => d.name)) ?? []),
-    ]);
-    for (const name of imports) {
-      const targets = byName.get(basename(name).toLowerCase()) ?? [];
-      // Prefer a target in the same directory (DLL search order starts at the importer's folder).
-      const dir = path.slice(0, path.lastIndexOf('/') + 1);
-      const target = targets.find((t) => t.startsWith(dir) && !t.slice(dir.length).includes('/')) ?? targets[0];
-      if (target && target !== path) links.push({ file: path, importName: name, target });
-    }
-  }
-  return links.sort((a, b) => (a.file + a.target < b.file + b.target ? -1 : a.file + a.target > b.file + b.target ? 1 : 0));
 }

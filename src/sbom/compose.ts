@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
 import { PackageURL } from 'packageurl-js';
 import type { Component } from '../detect/engine.js';
 import type { Analysis } from '../pipeline.js';
@@ -25,7 +26,7 @@ const INSTALLER_FORMATS = new Set(['msi', 'burn', 'nsis', 'pkg', 'xar']);
 const ARCHIVE_FORMATS = new Set(['zip', 'cab', 'cpio', 'gzip', 'pbzx', 'tar']);
 
 /** SPDX ids handed out in one document; a clash gets CPython's 8-hex suffix (release-tools spdx_id). */
-class IdAllocator {
+export class IdAllocator {
   private readonly used = new Set<string>();
 
   take(prefix: string, raw: string): string {
@@ -136,8 +137,21 @@ export function componentIdStem(c: Component): string {
   return c.version ? `${c.identity.id}-${c.version}` : c.identity.id;
 }
 
+/** The document and the ids compose handed out, for steps that extend it (CPython conventions). */
+export interface ComposedSbom {
+  doc: SpdxDocument;
+  rootId: string;
+  componentIds: Map<Component, string>;
+  fileIds: Map<string, string>;
+  ids: IdAllocator;
+}
+
 /** compose: analysis → one SPDX 2.3 document (not yet serialised). */
 export function composeSbom(analysis: Analysis, options: ComposeOptions = {}): SpdxDocument {
+  return composeParts(analysis, options).doc;
+}
+
+export function composeParts(analysis: Analysis, options: ComposeOptions = {}): ComposedSbom {
   const ids = new IdAllocator();
   const created = createdTimestamp(options.createdEpoch);
   const packages: SpdxPackage[] = [];
@@ -241,19 +255,18 @@ export function composeSbom(analysis: Analysis, options: ComposeOptions = {}): S
     }
   }
 
-  // A file importing a library that implements a component links to that component.
+  // A file importing a component's library links to that component (when the artifact ships it).
   for (const link of analysis.links) {
     const from = fileIds.get(link.file);
-    if (!from) continue;
-    for (const c of analysis.components) {
-      if (c.carriers.some((x) => x.file === link.target && x.relation === 'contains')) {
-        const dup = rels.some((r) => r.spdxElementId === from && r.relatedSpdxElement === componentIds.get(c));
-        if (!dup) rel(from, 'DYNAMIC_LINK', componentIds.get(c)!);
-      }
-    }
+    const candidates = analysis.components.filter((c) => c.identity.id === link.componentId);
+    const importBase = basename(link.target).toLowerCase();
+    const target = candidates.find((c) => c.carriers.some((x) => basename(x.file).toLowerCase() === importBase)) ?? (candidates.length === 1 ? candidates[0] : undefined);
+    if (!from || !target) continue;
+    const to = componentIds.get(target)!;
+    if (!rels.some((r) => r.spdxElementId === from && r.relatedSpdxElement === to)) rel(from, 'DYNAMIC_LINK', to);
   }
 
-  return {
+  const doc: SpdxDocument = {
     SPDXID: 'SPDXRef-DOCUMENT',
     spdxVersion: 'SPDX-2.3',
     dataLicense: 'CC0-1.0',
@@ -268,6 +281,7 @@ export function composeSbom(analysis: Analysis, options: ComposeOptions = {}): S
     files,
     relationships: rels,
   };
+  return { doc, rootId, componentIds, fileIds, ids };
 }
 
 function containerIdForPath(path: string, analysis: Analysis, containerIds: Map<string, string>): string | undefined {

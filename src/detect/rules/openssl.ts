@@ -26,7 +26,8 @@ export const OpenSslRule: DetectionRule = {
   ],
   anchors: [/^OPENSSLDIR: "/, /^ENGINESDIR: "/, /^MODULESDIR: "/, /^built on: /, /^compiler: /],
   // mkrc.pl writes the full version text (`1.1.1w`): the default pattern would drop the letter.
-  versionInfo: [{ key: 'FileVersion', when: { ProductName: /^OpenSSL/i }, pattern: /^(?<version>\d+\.\d+\.\d+[a-z]{0,2})(?:\s|$)/ }],
+  // OpenSSL's util/mkrc.pl writes ProductName "The OpenSSL Toolkit" and FileVersion = the full version.
+  versionInfo: [{ key: 'FileVersion', when: { ProductName: /^(?:The )?OpenSSL(?: Toolkit)?$/i }, pattern: /^(?<version>\d+\.\d+\.\d+[a-z]{0,2})(?:\s|$)/ }],
   fileNames: [
     { pattern: /^lib(?:crypto|ssl)-\d+(?:_\d+)?(?:-x64|-arm64)?\.dll$/i, kind: 'abi-name' },
     { pattern: /^(?:libeay32|ssleay32)\.dll$/i, kind: 'abi-name' },

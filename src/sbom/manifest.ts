@@ -1,0 +1,65 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InputError, UsageError } from '../errors.js';
+
+/** Where a component's expected version comes from. */
+export type ExpectedVersion = { from: 'artifact' } | { from: 'source-sbom'; name: string } | { literal: string };
+
+export interface ManifestComponent {
+  /** Rule id (src/detect/rules): openssl, tcl, msvc-runtime … */
+  component: string;
+  required: boolean;
+  /** Files that must be present: suffixes of a file's path inside the artifact (`DLLs/libssl-3.dll`). */
+  files: string[];
+  expectedVersion?: ExpectedVersion;
+  note?: string;
+}
+
+export interface ManifestArtifact {
+  kind: string;
+  arch: string;
+  /** Matches the artifact's file name (release naming). */
+  namePattern: string;
+  components: ManifestComponent[];
+  /** Components this kind of artifact does not carry although a source SBOM may declare them. */
+  notShipped: string[];
+  shipsPip: boolean;
+}
+
+export interface PlatformManifest {
+  product: string;
+  series: string;
+  platform: string;
+  artifacts: ManifestArtifact[];
+}
+
+/** The platform-manifests/ folder shipped with the tool. */
+export const MANIFEST_DIR = fileURLToPath(new URL('../../../platform-manifests/', import.meta.url));
+
+export async function readManifest(path: string): Promise<PlatformManifest> {
+  let doc: PlatformManifest;
+  try {
+    doc = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    throw new InputError(`platform manifest is not readable JSON: ${(err as Error).message.split('\n')[0]}`, [basename(path)]);
+  }
+  if (!doc || !Array.isArray(doc.artifacts) || doc.artifacts.some((a) => typeof a.namePattern !== 'string' || !Array.isArray(a.components))) {
+    throw new InputError('platform manifest needs artifacts[] with namePattern and components[]', [basename(path)]);
+  }
+  return doc;
+}
+
+/** The manifest entry for this artifact name, from one manifest file or from every shipped one. */
+export async function selectManifest(artifactName: string, manifestPath?: string): Promise<{ manifest: PlatformManifest; artifact: ManifestArtifact } | undefined> {
+  const paths = manifestPath ? [manifestPath] : (await readdir(MANIFEST_DIR)).filter((f) => f.endsWith('.json')).sort().map((f) => join(MANIFEST_DIR, f));
+  for (const p of paths) {
+    const manifest = await readManifest(p);
+    const artifact = manifest.artifacts.find((a) => new RegExp(a.namePattern).test(artifactName));
+    if (artifact) return { manifest, artifact };
+  }
+  if (manifestPath) {
+    throw new UsageError(`no artifact kind in ${basename(manifestPath)} matches the name ${artifactName}`);
+  }
+  return undefined;
+}
