@@ -7,7 +7,7 @@ import { componentPurl, evidenceComment, type ComposedSbom } from './compose.js'
 import type { SpdxAnnotation, SpdxExternalRef, SpdxPackage } from './model.js';
 import type { DeclaredPackage, SourceSboms } from './source-sbom.js';
 
-const PSF = 'Organization: Python Software Foundation';
+export const PSF = 'Organization: Python Software Foundation';
 const NOASSERTION = 'NOASSERTION';
 
 /** `python-3.13.0rc2-amd64.exe`, `python-3.12.6-embed-win32.zip`, `python-3.13.0-macos11.pkg` (release-tools' regex, plus .pkg). */

@@ -1,0 +1,72 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, spdxSchemaErrors } from '../helpers/cli.js';
+import { hasTool } from '../helpers/tools.js';
+import { llvmTool } from '../fixtures-build/macho.js';
+import { buildMacFramework, buildMacPkg, cpythonMacosTools, readMacLayout } from '../fixtures-build/cpython-macos.js';
+import type { SpdxDocument, SpdxPackage } from '../../src/sbom/model.js';
+
+const spec = readMacLayout();
+const ready = cpythonMacosTools.every(hasTool) && llvmTool('llvm-lipo') !== undefined;
+let work = '';
+const pkgs: Record<string, string> = {};
+
+before(async () => {
+  if (!ready) {
+    if (process.env.CI) throw new Error('missing clang/bsdtar/llvm-lipo');
+    return;
+  }
+  work = await mkdtemp(join(tmpdir(), 'isbom-macos-'));
+  // Both Tcl/Tk layouts: the 3.13+ private frameworks (pbzx payload) and lib/libtcl8.6.dylib (gzip).
+  pkgs['framework'] = buildMacPkg(work, buildMacFramework(work, 'framework'), `python-${spec.version}-macos11`, 'pbzx', spec.version);
+  pkgs['lib'] = buildMacPkg(work, buildMacFramework(work, 'lib'), `python-${spec.version}-lib-macos11`, 'gzip', spec.version);
+});
+
+process.on('exit', () => {
+  if (work) void rm(work, { recursive: true, force: true });
+});
+
+const NAMES: Record<string, string> = { cpython: 'CPython', openssl: 'OpenSSL', tcl: 'Tcl', tk: 'Tk', sqlite: 'SQLite', xz: 'xz', ncurses: 'ncurses', mpdecimal: 'mpdecimal', expat: 'expat' };
+
+for (const layout of ['framework', 'lib'] as const) {
+  test(`CPython-shaped .pkg (${layout} Tcl/Tk layout): components with evidence, packages, installed paths`, (t) => {
+    if (!ready) return t.skip('fixture tools missing');
+    const out = join(work, `${layout}.spdx.json`);
+    const res = runCli(['build', pkgs[layout]!, '-o', out, '--json']);
+    assert.equal(res.status, 0, res.stdout + res.stderr);
+    const result = JSON.parse(res.stdout)[0] as { components: { name: string; version: string; files: string[] }[] };
+    for (const [id, version] of Object.entries(spec.expected)) {
+      const found = result.components.filter((c) => c.name === NAMES[id]).map((c) => c.version);
+      assert.ok(found.includes(version), `${id} ${version} found (got ${found.join(', ') || 'nothing'})`);
+      assert.ok(found.every((v) => v === version || v === 'NOASSERTION'), `${id}: no wrong version (${found.join(', ')})`);
+    }
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as SpdxDocument;
+    assert.deepEqual(spdxSchemaErrors(doc), []);
+    assert.equal(runCli(['validate', out]).status, 0);
+    // Component package = SPDX package with its identifier and version; files at installed paths.
+    const payload = doc.packages!.find((p) => p.name === 'org.python.Python.PythonFramework-3.13') as SpdxPackage;
+    assert.ok(payload, 'Python_Framework.pkg payload is a package');
+    assert.equal(payload.versionInfo, spec.version);
+    assert.ok(doc.files!.some((f) => f.fileName === './Python_Framework.pkg/Library/Frameworks/Python.framework/Versions/3.13/lib/libssl.3.dylib'));
+    assert.ok(doc.relationships!.some((r) => r.relationshipType === 'CONTAINS' && r.spdxElementId === 'SPDXRef-PACKAGE-cpython' && r.relatedSpdxElement === payload.SPDXID));
+    // Universal binaries: the evidence notes both architectures.
+    const openssl = doc.packages!.find((p) => p.name === 'OpenSSL' && p.versionInfo === '3.0.15')!;
+    assert.match(openssl.comment ?? '', /Architectures: arm64, x86_64/);
+    if (layout === 'framework') {
+      const tk = doc.packages!.find((p) => p.name === 'Tk')!;
+      assert.match(tk.comment ?? '', /plist "8\.6\.14" at Info\.plist CFBundleShortVersionString/, 'binary Info.plist read');
+    }
+  });
+}
+
+test('the macOS manifest gate holds for the framework layout', (t) => {
+  if (!ready) return t.skip('fixture tools missing');
+  const res = runCli(['build', pkgs['framework']!, '-o', join(work, 'gate.spdx.json'), '--gate']);
+  assert.equal(res.status, 0, res.stdout + res.stderr);
+  assert.match(res.stdout, /manifest: CPython 3\.13 macos installer universal2/);
+  assert.match(res.stdout, /gate: passed/);
+});
