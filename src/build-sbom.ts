@@ -32,6 +32,7 @@ export interface BuildOutput {
 /** The whole job for one artifact: unpack, inspect, detect, compose, extend, gate, validate. */
 export async function buildSbom(artifactPath: string, options: BuildOptions = {}): Promise<BuildOutput> {
   const analysis = await analyzeArtifact(artifactPath, options);
+  const composeStart = performance.now();
   const sources = options.sourceSboms && options.sourceSboms.length > 0 ? await readSourceSboms(options.sourceSboms) : undefined;
   const manifest = await selectManifest(analysis.artifactName, options.manifestPath);
   let cpythonVersion = cpythonVersionOf(analysis, sources);

@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { InputError } from './errors.js';
 import { detectInFile, identitiesOf, linksInFile, mergeDetections, type Component, type DetectOptions, type Link } from './detect/engine.js';
 import { ALL_RULES } from './detect/rules/index.js';
@@ -7,6 +7,7 @@ import { inspectFile } from './inspect/index.js';
 import type { BinaryFacts } from './inspect/types.js';
 import type { Limits } from './unpack/limits.js';
 import { walkArtifact, type ContainerNode, type FileNode } from './unpack/walk.js';
+import { addStageTime } from './stage-timings.js';
 
 export interface AnalyzeOptions extends DetectOptions {
   limits?: Partial<Limits>;
@@ -37,11 +38,15 @@ export async function analyzeArtifact(artifactPath: string, options: AnalyzeOpti
   const inspectWarnings = new Map<string, string>();
   const detections: Detection[] = [];
   const links: Link[] = [];
+  let inspectMs = 0;
+  let detectMs = 0;
 
+  const walkStart = performance.now();
   const walked = await walkArtifact(
     artifactPath,
     async (file, source) => {
       let f: BinaryFacts | undefined;
+      const t0 = performance.now();
       try {
         f = await inspectFile(source, file.path);
       } catch (err) {
@@ -49,15 +54,21 @@ export async function analyzeArtifact(artifactPath: string, options: AnalyzeOpti
         if (!(err instanceof InputError) || file.container === '' && walkedIsBare(file)) throw err;
         inspectWarnings.set(file.path, err.message);
       }
+      const t1 = performance.now();
+      inspectMs += t1 - t0;
       if (f) facts.set(file.path, f);
       const inspected = { path: file.path, size: file.size, sha256: file.digests?.sha256 ?? '', ...(f ? { facts: f } : {}) };
       const detectOptions = { rules, ...(options.knownBuilds ? { knownBuilds: options.knownBuilds } : {}) };
       detections.push(...detectInFile(inspected, detectOptions));
       links.push(...linksInFile(inspected, detectOptions));
+      detectMs += performance.now() - t1;
       options.onFile?.(file);
     },
     options.limits ? { limits: options.limits } : {},
   );
+  const mergeStart = performance.now();
+  addStageTime('unpack', mergeStart - walkStart - inspectMs - detectMs);
+  addStageTime('inspect', inspectMs);
 
   for (const c of walked.containers) {
     for (const finding of c.info.findings ?? []) {
@@ -72,6 +83,7 @@ export async function analyzeArtifact(artifactPath: string, options: AnalyzeOpti
   }
 
   const components = mergeDetections(detections, identitiesOf(rules));
+  addStageTime('detect', detectMs + performance.now() - mergeStart);
   return {
     artifactName: walked.root.name,
     root: walked.root,
