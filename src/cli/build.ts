@@ -1,11 +1,14 @@
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, UsageError } from '../errors.js';
 import { buildSbom, type BuildOptions, type BuildOutput } from '../build-sbom.js';
-import { parseKnownBuilds, type KnownBuild } from '../detect/engine.js';
+import { formatStageTimings, timeStage, timingsEnabled } from '../stage-timings.js';
+import { loadKnownBuildTables } from './known-builds.js';
+import { createProgress } from './progress.js';
+import { toCycloneDxJson } from '../sbom/cyclonedx.js';
 import { formatGateTable } from '../sbom/gate.js';
 import { toCanonicalJson } from '../sbom/spdx-json.js';
 import { LIMIT_OPTIONS, LIMITS_HELP, limitsFrom, parseArgs, single, type ParsedArgs } from './args.js';
@@ -36,6 +39,8 @@ Options:
   --batch                  each argument is a release directory: build every artifact in it
                            (.exe .msi .zip .pkg .nupkg), in parallel
   --jobs N                 parallel builds for --batch (default: the number of cores)
+  --format FORMAT          spdx-json (default) or cyclonedx-json (CycloneDX 1.6; default
+                           output <artifact>.cdx.json)
   --json                   print a machine-readable result instead of the summary
   --quiet                  print nothing but errors
 ${LIMITS_HELP}
@@ -55,10 +60,13 @@ const OPTIONS = {
   '--write-on-failure': {},
   '--batch': {},
   '--jobs': { value: true },
+  '--format': { value: true },
   '--json': {},
   '--quiet': {},
   ...LIMIT_OPTIONS,
 };
+
+const FORMATS = ['spdx-json', 'cyclonedx-json'] as const;
 
 const RELEASE_ARTIFACT = /\.(?:exe|msi|zip|pkg|nupkg)$/i;
 
@@ -81,15 +89,25 @@ export async function buildCommand(argv: string[]): Promise<number> {
   if (args.flags.has('--write-on-failure') && !args.flags.has('--gate')) throw new UsageError('--write-on-failure only makes sense with --gate');
   if (args.flags.has('--batch')) return batch(args, argv);
 
+  const format = single(args, '--format') ?? 'spdx-json';
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
   const options = await buildOptions(args);
   const results: BuildResult[] = [];
   for (const artifact of args.positionals) {
-    const out = await buildSbom(artifact, options);
+    const progress = createProgress(artifact);
+    let out: BuildOutput;
+    try {
+      out = await buildSbom(artifact, { ...options, onFile: progress.onFile });
+    } finally {
+      progress.done();
+    }
     const gated = args.flags.has('--gate');
     const gatePassed = out.gate.length === 0;
-    const target = resolve(output ?? `${artifact.replace(/[\\/]+$/, '')}.spdx.json`);
+    const extension = format === 'cyclonedx-json' ? '.cdx.json' : '.spdx.json';
+    const target = resolve(output ?? `${artifact.replace(/[\\/]+$/, '')}${extension}`);
+    const content = () => (format === 'cyclonedx-json' ? toCycloneDxJson(out.analysis, options.supplier ? { supplier: options.supplier } : {}) : toCanonicalJson(out.doc));
     const write = !gated || gatePassed || args.flags.has('--write-on-failure');
-    if (write) await writeAtomically(target, toCanonicalJson(out.doc));
+    if (write) await timeStage('write', () => writeAtomically(target, content()));
     const result: BuildResult = {
       artifact,
       ...(write ? { output: target } : {}),
@@ -104,6 +122,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
     else if (args.flags.has('--quiet') && gated && !gatePassed) process.stdout.write(formatGateTable(out.gate));
   }
   if (args.flags.has('--json')) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  if (timingsEnabled()) process.stderr.write(`${formatStageTimings()}\n`);
   const gateFailed = args.flags.has('--gate') && results.some((r) => r.gate && !r.gate.passed);
   return results.every((r) => r.valid) && !gateFailed ? 0 : 1;
 }
@@ -117,7 +136,7 @@ async function buildOptions(args: ParsedArgs): Promise<BuildOptions> {
   const manifest = single(args, '--manifest');
   return {
     limits: limitsFrom(args),
-    knownBuilds: await loadKnownBuilds(args.options.get('--known-builds') ?? []),
+    knownBuilds: await loadKnownBuildTables(args.options.get('--known-builds') ?? []),
     creators,
     ...(supplier ? { supplier } : {}),
     ...(namespace ? { namespace } : {}),
@@ -209,17 +228,4 @@ function runChild(cli: string, args: string[], artifact: string): Promise<{ arti
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => res({ artifact, code: code ?? 4, stdout, stderr }));
   });
-}
-
-async function loadKnownBuilds(paths: string[]): Promise<KnownBuild[]> {
-  const builtIn = fileURLToPath(new URL('../../../data/known-builds.json', import.meta.url));
-  const out: KnownBuild[] = [];
-  for (const p of [builtIn, ...paths]) {
-    try {
-      out.push(...parseKnownBuilds(await readFile(p, 'utf8'), basename(p)));
-    } catch (err) {
-      throw new InputError(`not a known-builds table: ${(err as Error).message.split('\n')[0]}`, [basename(p)]);
-    }
-  }
-  return out;
 }

@@ -3,11 +3,17 @@ import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { BUILD_HELP, buildCommand } from './build.js';
 import { INSPECT_HELP, inspectCommand } from './inspect.js';
 import { VALIDATE_HELP, validateCommand } from './validate.js';
+import { VERIFY_HELP, verifyCommand } from './verify.js';
+import { DIFF_HELP, diffCommand } from './diff.js';
+import { REPORT_HELP, reportCommand } from './report.js';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
   build: { run: buildCommand, help: BUILD_HELP },
   inspect: { run: inspectCommand, help: INSPECT_HELP },
   validate: { run: validateCommand, help: VALIDATE_HELP },
+  verify: { run: verifyCommand, help: VERIFY_HELP },
+  diff: { run: diffCommand, help: DIFF_HELP },
+  report: { run: reportCommand, help: REPORT_HELP },
 };
 
 const MAIN_HELP = `${TOOL_NAME} ${TOOL_VERSION}: what is inside a Windows or macOS installer, with evidence, as SPDX 2.3.
@@ -18,6 +24,9 @@ Commands:
   build <artifact>...     write <artifact>.spdx.json for each artifact
   inspect <artifact>      show the container tree, binary facts and detections with evidence
   validate <sbom>         check an SPDX 2.3 JSON document (schema, integrity, NTIA)
+  verify <artifact> <sbom>  check that an SBOM (ours or another tool's) matches the artifact
+  diff <old> <new>        what changed between two SBOMs; --markdown for release notes
+  report <artifact|sbom>  one self-contained HTML (or --markdown) page for people
 
 Run "installer-sbom <command> --help" for a command's options.
 Exit codes: 0 ok, 1 a check failed, 2 usage, 3 unreadable/corrupt/unsupported input, 4 internal error.`;

@@ -202,10 +202,13 @@ export function toCycloneDx(analysis: Analysis, options: CycloneDxOptions = {}):
       from?.dependencies.add(lib.bomRef);
     }
   }
+  // As compose.ts: an import resolves to the shipped copy whose file name matches, else to the only copy.
   for (const link of analysis.links) {
     const from = files.get(link.file);
-    if (!from) continue;
-    for (const [c, lib] of libs) if (c.carriers.some((x) => x.file === link.target && x.relation === 'contains')) from.dependencies.add(lib.bomRef);
+    const candidates = analysis.components.filter((c) => c.identity.id === link.componentId);
+    const importBase = basename(link.target).toLowerCase();
+    const target = candidates.find((c) => c.carriers.some((x) => basename(x.file).toLowerCase() === importBase)) ?? (candidates.length === 1 ? candidates[0] : undefined);
+    if (from && target) from.dependencies.add(libs.get(target)!.bomRef);
   }
 
   const factory = new CDX.Serialize.JSON.Normalize.Factory(CDX.Spec.Spec1dot6);

@@ -1,0 +1,178 @@
+import type { SpdxDocument } from '../sbom/model.js';
+import { sameVersion, viewOf, type Checksums, type ViewComponent } from './sbom-view.js';
+
+export interface ComponentChange {
+  name: string;
+  /** Versions in the old SBOM (empty when added), sorted. */
+  from: string[];
+  /** Versions in the new SBOM (empty when removed), sorted. */
+  to: string[];
+}
+
+export interface FileChange {
+  path: string;
+  algorithm: string;
+  from: string;
+  to: string;
+}
+
+export interface ContainerChange {
+  path: string;
+  name: string;
+  /** What changed: `version 1.0 → 1.1`, `SHA256 ab12… → cd34…`. */
+  changes: string[];
+}
+
+export interface SbomDiff {
+  old: { name: string; version?: string };
+  new: { name: string; version?: string };
+  components: { added: ComponentChange[]; removed: ComponentChange[]; changed: ComponentChange[] };
+  files: { added: string[]; removed: string[]; changed: FileChange[] };
+  containers: { added: string[]; removed: string[]; changed: ContainerChange[] };
+  /** True when nothing above changed. */
+  identical: boolean;
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const NO_VERSION = 'NOASSERTION';
+
+/** Component identity for a diff: its name, normalised (Tcl and Tk share a CPE, so the CPE cannot be the key). */
+function groupByName(components: ViewComponent[]): Map<string, { name: string; versions: string[] }> {
+  const out = new Map<string, { name: string; versions: string[] }>();
+  for (const c of components) {
+    const key = c.keys[0]!;
+    const g = out.get(key) ?? { name: c.name, versions: [] };
+    g.versions.push(c.version ?? NO_VERSION);
+    out.set(key, g);
+  }
+  for (const g of out.values()) g.versions = [...new Set(g.versions)].sort(cmp);
+  return out;
+}
+
+function firstDifference(a: Checksums, b: Checksums): { algorithm: string; from: string; to: string } | undefined {
+  for (const alg of ['SHA256', 'SHA1', ...Object.keys(a).sort()]) {
+    if (a[alg] && b[alg]) return a[alg] === b[alg] ? undefined : { algorithm: alg, from: a[alg]!, to: b[alg]! };
+  }
+  return undefined;
+}
+
+/** What changed between two SBOMs of (two releases of) an artifact: components, files, containers. */
+export function diffSboms(oldDoc: SpdxDocument, newDoc: SpdxDocument): SbomDiff {
+  const a = viewOf(oldDoc);
+  const b = viewOf(newDoc);
+  const result: SbomDiff = {
+    old: { name: a.root?.name ?? a.name, ...(a.root?.version ? { version: a.root.version } : {}) },
+    new: { name: b.root?.name ?? b.name, ...(b.root?.version ? { version: b.root.version } : {}) },
+    components: { added: [], removed: [], changed: [] },
+    files: { added: [], removed: [], changed: [] },
+    containers: { added: [], removed: [], changed: [] },
+    identical: false,
+  };
+
+  const ga = groupByName(a.components);
+  const gb = groupByName(b.components);
+  for (const [key, g] of ga) {
+    const h = gb.get(key);
+    if (!h) result.components.removed.push({ name: g.name, from: g.versions, to: [] });
+    else {
+      const same = g.versions.length === h.versions.length && g.versions.every((v, i) => sameVersion(v, h.versions[i]));
+      if (!same) result.components.changed.push({ name: h.name, from: g.versions, to: h.versions });
+    }
+  }
+  for (const [key, h] of gb) if (!ga.has(key)) result.components.added.push({ name: h.name, from: [], to: h.versions });
+
+  for (const [path, f] of a.files) {
+    const g = b.files.get(path);
+    if (!g) result.files.removed.push(path);
+    else {
+      const d = firstDifference(f.checksums, g.checksums);
+      if (d) result.files.changed.push({ path, ...d });
+    }
+  }
+  for (const path of b.files.keys()) if (!a.files.has(path)) result.files.added.push(path);
+
+  for (const [path, c] of a.containers) {
+    const d = b.containers.get(path);
+    if (!d) {
+      result.containers.removed.push(path);
+      continue;
+    }
+    const changes: string[] = [];
+    if (!sameVersion(c.version, d.version)) changes.push(`version ${c.version ?? NO_VERSION} → ${d.version ?? NO_VERSION}`);
+    const h = firstDifference(c.checksums, d.checksums);
+    if (h) changes.push(`${h.algorithm} ${h.from.slice(0, 12)}… → ${h.to.slice(0, 12)}…`);
+    if (changes.length > 0) result.containers.changed.push({ path, name: d.name, changes });
+  }
+  for (const path of b.containers.keys()) if (!a.containers.has(path)) result.containers.added.push(path);
+
+  const byName = (x: { name: string }, y: { name: string }) => cmp(x.name.toLowerCase(), y.name.toLowerCase());
+  result.components.added.sort(byName);
+  result.components.removed.sort(byName);
+  result.components.changed.sort(byName);
+  result.files.added.sort(cmp);
+  result.files.removed.sort(cmp);
+  result.files.changed.sort((x, y) => cmp(x.path, y.path));
+  result.containers.added.sort(cmp);
+  result.containers.removed.sort(cmp);
+  result.containers.changed.sort((x, y) => cmp(x.path, y.path));
+  const n = (o: Record<string, unknown[]>) => Object.values(o).reduce((s, l) => s + l.length, 0);
+  result.identical = n(result.components) + n(result.files) + n(result.containers) === 0;
+  return result;
+}
+
+const versions = (v: string[]) => v.join(', ');
+
+/** The diff as release notes: what a reader of a changelog wants first (component versions), then the rest. */
+export function diffToMarkdown(d: SbomDiff): string {
+  const title = (x: SbomDiff['old']) => `${x.name}${x.version ? ` ${x.version}` : ''}`;
+  const lines: string[] = [`# Changes from ${title(d.old)} to ${title(d.new)}`, ''];
+  if (d.identical) return `${lines.join('\n')}No component, container or file changed.\n`;
+
+  const c = d.components;
+  lines.push('## Components', '');
+  if (c.changed.length + c.added.length + c.removed.length === 0) lines.push('No component changed.');
+  for (const x of c.changed) lines.push(`- Updated **${x.name}** ${versions(x.from)} → ${versions(x.to)}`);
+  for (const x of c.added) lines.push(`- Added **${x.name}** ${versions(x.to)}`);
+  for (const x of c.removed) lines.push(`- Removed **${x.name}** ${versions(x.from)}`);
+  lines.push('');
+
+  const k = d.containers;
+  if (k.changed.length + k.added.length + k.removed.length > 0) {
+    lines.push('## Containers', '');
+    for (const x of k.changed) lines.push(`- Changed \`${x.path}\`: ${x.changes.join('; ')}`);
+    for (const p of k.added) lines.push(`- Added \`${p}\``);
+    for (const p of k.removed) lines.push(`- Removed \`${p}\``);
+    lines.push('');
+  }
+
+  const f = d.files;
+  lines.push('## Files', '');
+  lines.push(`${f.changed.length} changed, ${f.added.length} added, ${f.removed.length} removed.`, '');
+  const list = (heading: string, items: string[]) => {
+    if (items.length === 0) return;
+    const shown = items.slice(0, 200);
+    lines.push(`### ${heading}`, '', ...shown.map((p) => `- \`./${p}\``));
+    if (items.length > shown.length) lines.push(`- … and ${items.length - shown.length} more`);
+    lines.push('');
+  };
+  list('Changed', f.changed.map((x) => x.path));
+  list('Added', f.added);
+  list('Removed', f.removed);
+  return `${lines.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+/** Plain text for a terminal: one line per change. */
+export function diffToText(d: SbomDiff): string {
+  if (d.identical) return 'no changes\n';
+  const out: string[] = [];
+  for (const x of d.components.changed) out.push(`component changed: ${x.name}: ${versions(x.from)} → ${versions(x.to)}`);
+  for (const x of d.components.added) out.push(`component added: ${x.name} ${versions(x.to)}`);
+  for (const x of d.components.removed) out.push(`component removed: ${x.name} ${versions(x.from)}`);
+  for (const x of d.containers.changed) out.push(`container changed: ${x.path}: ${x.changes.join('; ')}`);
+  for (const p of d.containers.added) out.push(`container added: ${p}`);
+  for (const p of d.containers.removed) out.push(`container removed: ${p}`);
+  for (const x of d.files.changed) out.push(`file changed: ./${x.path} (${x.algorithm} ${x.from.slice(0, 12)}… → ${x.to.slice(0, 12)}…)`);
+  for (const p of d.files.added) out.push(`file added: ./${p}`);
+  for (const p of d.files.removed) out.push(`file removed: ./${p}`);
+  return `${out.join('\n')}\n`;
+}
