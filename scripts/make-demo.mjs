@@ -21,8 +21,9 @@ const MEMBERS = [
 
 const missing = MEMBERS.filter(([, src]) => !existsSync(src));
 if (missing.length > 0) {
+  // Installing must not fail for want of the demo (an offline install); npm start will say why.
   console.error(`make-demo: missing ${missing.map(([, s]) => s).join(', ')}; run: node scripts/fetch-fixtures.mjs demo`);
-  process.exit(1);
+  process.exit(process.env.CI ? 1 : 0);
 }
 
 // DOS date/time of 2024-01-01 00:00: fixed so the demo zip is byte-identical everywhere.
