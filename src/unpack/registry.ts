@@ -1,5 +1,7 @@
 import type { ByteSource } from '../io/byte-source.js';
 import type { ContainerReader, UnpackContext } from './types.js';
+import { BurnReader } from './burn/burn-reader.js';
+import { NsisReader } from './nsis/nsis-reader.js';
 import { ZipReader } from './zip/zip-reader.js';
 import { MsiReader } from './msi/msi-reader.js';
 import { CabReader } from './cab/cab-reader.js';
@@ -16,6 +18,8 @@ import { CpioReader } from './cpio/cpio-reader.js';
  * More specific formats come first (a Burn bundle and an NSIS installer are also PE files).
  */
 export const READERS: readonly ContainerReader[] = [
+  BurnReader,
+  NsisReader,
   MsiReader,
   CabReader,
   ZipReader,

@@ -1,0 +1,2 @@
+export { NsisReader } from './nsis-reader.js';
+export { findFirstHeader, peImageEnd, type NsisFirstHeader } from './first-header.js';
