@@ -43,7 +43,7 @@ export class LimitError extends InputError {
   constructor(
     readonly limit: string,
     readonly flag: string,
-    detail: string,
+    readonly detail: string,
     chain: readonly string[] = [],
   ) {
     super(`limit ${limit} reached (${detail}); raise it with ${flag} if the input is trusted`, chain);
@@ -51,7 +51,8 @@ export class LimitError extends InputError {
 
   override within(chain: readonly string[]): InputError {
     if (this.chain.length > 0 && chain.length > 0 && this.chain[0] === chain[0]) return this;
-    return new LimitError(this.limit, this.flag, this.message, [...chain, ...this.chain]);
+    // The detail, not the message: the message already carries the limit and flag wording.
+    return new LimitError(this.limit, this.flag, this.detail, [...chain, ...this.chain]);
   }
 }
 

@@ -38,10 +38,22 @@ export const LIMIT_FLAGS: Record<keyof Limits, string> = {
   maxMetadataBytes: '--max-metadata-bytes',
 };
 
+/**
+ * The overall ratio applies once this much has been decompressed: small artifacts legitimately
+ * expand a lot in relative terms, bombs are about absolute size.
+ */
+const OVERALL_RATIO_FLOOR = 64 * 1024 ** 2;
+
 /** Counts what an artifact has produced so far, shared by every reader in one run. */
 export class Budget {
   private entries = 0;
   private bytes = 0;
+  /**
+   * Size of the artifact file, set by the walker. Overlapping-member zip bombs keep every entry
+   * under the per-entry ratio while the artifact as a whole expands without bound, so maxRatio
+   * also applies to all bytes decompressed against the artifact's size.
+   */
+  artifactSize: number | undefined;
 
   constructor(readonly limits: Limits) {}
 
@@ -57,6 +69,10 @@ export class Budget {
     this.bytes += produced;
     if (this.bytes > this.limits.maxTotalBytes) {
       throw new LimitError('maxTotalBytes', LIMIT_FLAGS.maxTotalBytes, `more than ${this.limits.maxTotalBytes} bytes decompressed`, chain);
+    }
+    if (this.artifactSize !== undefined && this.bytes > OVERALL_RATIO_FLOOR && this.bytes / Math.max(1, this.artifactSize) > this.limits.maxRatio) {
+      const ratio = Math.round(this.bytes / Math.max(1, this.artifactSize));
+      throw new LimitError('maxRatio', LIMIT_FLAGS.maxRatio, `overall compression ratio ${ratio}:1, ${this.bytes} bytes from a ${this.artifactSize}-byte artifact`, chain);
     }
   }
 

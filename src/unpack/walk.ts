@@ -175,6 +175,7 @@ export async function walkArtifact(artifactPath: string, visit: FileVisitor, opt
       return { containers, files, root };
     }
     const src = await FileByteSource.open(artifactPath);
+    budget.artifactSize = src.size;
     try {
       const digests = await digestSource(src);
       const head = await src.read(0, HEAD_BYTES);

@@ -12,6 +12,7 @@ const EOCD64_LOCATOR_SIG = 0x07064b50;
 const EOCD64_SIG = 0x06064b50;
 const CDIR_SIG = 0x02014b50;
 const LOCAL_SIG = 0x04034b50;
+const SYMLINK_TARGET_MAX = 4096;
 
 interface CentralRecord {
   name: string;
@@ -211,7 +212,19 @@ export const ZipReader: ContainerReader = {
               chain,
             );
           if (kind === 'symlink') {
-            const target = new TextDecoder().decode(await (await open()).read(0, 4096));
+            // A link target is a path (PATH_MAX 4096). Found reviewing readers for issue 9: without this
+            // bound a "symlink" member declaring gigabytes was inflated whole (to a temp file)
+            // just to read its first 4 KiB, and the opened source was never closed.
+            if (rec.size > SYMLINK_TARGET_MAX) {
+              throw new InputError(`zip symlink target of ${rec.size} bytes (at most ${SYMLINK_TARGET_MAX})`, chain, rec.localOffset);
+            }
+            const link = await open();
+            let target: string;
+            try {
+              target = new TextDecoder().decode(await link.read(0, SYMLINK_TARGET_MAX));
+            } finally {
+              await link.close();
+            }
             yield { path, kind, size: 0, linkTarget: target, open: notAFile };
             continue;
           }
