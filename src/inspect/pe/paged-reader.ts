@@ -63,15 +63,4 @@ export class PagedReader {
   }
 }
 
-export function u16(b: Uint8Array, at: number): number {
-  return b[at]! | (b[at + 1]! << 8);
-}
-
-export function u32(b: Uint8Array, at: number): number {
-  return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
-}
-
-/** Low 53 bits are enough for an ImageBase; higher bits would only matter to a loader. */
-export function u64(b: Uint8Array, at: number): number {
-  return u32(b, at) + u32(b, at + 4) * 0x1_0000_0000;
-}
+export { u16, u32, u64 } from '../../io/little-endian.js';

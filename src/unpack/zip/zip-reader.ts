@@ -2,6 +2,7 @@ import { createInflateRaw, crc32 } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { InputError } from '../../errors.js';
 import { readExactly, type ByteSource } from '../../io/byte-source.js';
+import { u16, u32, u64 as u64le } from '../../io/little-endian.js';
 import { materialize } from '../materialize.js';
 import { safeEntryPath } from '../paths.js';
 import type { ContainerReader, Entry, OpenedContainer, UnpackContext } from '../types.js';
@@ -26,14 +27,9 @@ interface CentralRecord {
   madeBy: number;
 }
 
-function u16(b: Uint8Array, o: number): number {
-  return b[o]! | (b[o + 1]! << 8);
-}
-function u32(b: Uint8Array, o: number): number {
-  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
-}
+/** Zip64 fields beyond 2^53 cannot be real offsets in a file we can read. */
 function u64(b: Uint8Array, o: number): number {
-  const v = u32(b, o) + u32(b, o + 4) * 2 ** 32;
+  const v = u64le(b, o);
   if (!Number.isSafeInteger(v)) throw new InputError('zip64 value too large', [], o);
   return v;
 }
