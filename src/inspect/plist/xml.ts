@@ -4,23 +4,16 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import { InputError } from '../../errors.js';
+import { SAFE_XML_OPTIONS } from '../../io/safe-xml.js';
 import { isoDate, MAX_DEPTH, plistInteger, setKey } from './values.js';
 
 type Node = Record<string, unknown>;
 
 const parser = new XMLParser({
+  ...SAFE_XML_OPTIONS,
   preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  // Text stays text: `<string>1.10</string>` must not become the number 1.1, nor lose spaces.
-  parseTagValue: false,
-  parseAttributeValue: false,
+  // Text stays text with its spaces: `<string> 1.10 </string>` is what the plist says.
   trimValues: false,
-  // Numeric character references (&#x41;) are only decoded with htmlEntities.
-  htmlEntities: true,
-  processEntities: { enabled: true, maxEntityCount: 100, maxEntitySize: 10_000, maxExpandedLength: 100_000 },
-  ignoreDeclaration: true,
-  ignorePiTags: true,
   maxNestedTags: MAX_DEPTH * 2 + 8,
 });
 

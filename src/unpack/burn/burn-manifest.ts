@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { InputError } from '../../errors.js';
+import { SAFE_XML_OPTIONS } from '../../io/safe-xml.js';
 
 /**
  * The BurnManifest (file `0` of the UX container). Element and attribute names follow WiX 3's
@@ -62,15 +63,9 @@ export interface BurnManifest {
 /** Elements that appear once; everything else is read as a list so the shape never depends on counts. */
 const SINGLE = new Set(['BurnManifest', 'Registration', 'Arp', 'UX', 'Chain', 'Log', 'Condition', 'Update']);
 
+// removeNSPrefix: WiX 3 and WiX 4+ manifests use different Burn namespaces.
 const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  htmlEntities: true,
-  processEntities: { enabled: true, maxEntityCount: 100, maxExpandedLength: 100_000 },
-  ignoreDeclaration: true,
-  ignorePiTags: true,
+  ...SAFE_XML_OPTIONS,
   removeNSPrefix: true,
   isArray: (name, _path, _leaf, isAttribute) => !isAttribute && !SINGLE.has(name),
 });

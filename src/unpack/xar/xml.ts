@@ -1,5 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import { InputError } from '../../errors.js';
+import { SAFE_XML_OPTIONS } from '../../io/safe-xml.js';
 
 /** A parsed XML element as fast-xml-parser shapes it: attributes under `@_`, text under `#text`. */
 export type XmlNode = Record<string, unknown>;
@@ -8,20 +9,11 @@ export type XmlNode = Record<string, unknown>;
 const REPEATED = new Set(['file', 'pkg-ref', 'X509Certificate', 'signature', 'x-signature', 'choice', 'line', 'bundle']);
 
 /**
- * Parse options from research libraries.md §6: keep attributes, never coerce text to numbers
- * (`1.10` is a version, not 1.1), decode character references, refuse external entities (the
- * parser's default) and cap entity expansion. `maxNestedTags` is high because a xar TOC nests one
- * `<file>` element per directory level of the archived tree.
+ * `maxNestedTags` is high because a xar TOC nests one `<file>` element per directory level of the
+ * archived tree.
  */
 const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  htmlEntities: true,
-  processEntities: { enabled: true, maxEntityCount: 100, maxExpandedLength: 100_000 },
-  ignoreDeclaration: true,
-  ignorePiTags: true,
+  ...SAFE_XML_OPTIONS,
   maxNestedTags: 4000,
   removeNSPrefix: true,
   isArray: (name) => REPEATED.has(name),
