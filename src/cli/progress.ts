@@ -1,4 +1,5 @@
 import type { FileNode } from '../unpack/walk.js';
+import { formatBytes } from '../report/report-data.js';
 
 export interface Progress {
   /** Fits `AnalyzeOptions.onFile`: call once per file done. */
@@ -19,15 +20,6 @@ export interface ProgressOptions {
 
 const NOOP: Progress = { onFile: () => {}, done: () => {} };
 const BAR_WIDTH = 12;
-
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) (v /= 1024), i++;
-  return `${v.toFixed(1)} ${units[i]}`;
-}
 
 /**
  * A one-line progress display for long runs: an indeterminate bar (the number of files inside
