@@ -1,18 +1,32 @@
-import { inflateRawSync, constants as zc } from 'node:zlib';
 import type { ByteSource } from '../../io/byte-source.js';
 import { InputError } from '../../errors.js';
 import type { Budget } from '../limits.js';
 import { cabChecksum } from './cab-checksum.js';
 import { COMPRESS_MSZIP, COMPRESS_NONE, compressionName, type CabFolder } from './cab-directory.js';
+import { inflateMszipBlock, MAX_BLOCK, slideWindow } from './mszip-block.js';
+import { MszipInflater } from './mszip-inflater.js';
+import type { BatchReply } from './mszip-worker.js';
 
-/** MSZIP and stored blocks never hold more than 32 KiB of uncompressed data ([MS-MCI] 2). */
-const MAX_BLOCK = 0x8000;
 const CFDATA_FIXED = 8;
+const READ_AHEAD = 1 << 20;
+/** Folders of at least this many blocks (2 MiB) are inflated on the worker; below it the thread hop does not pay. */
+const WORKER_MIN_BLOCKS = 64;
+/** Blocks per worker request: about 1 MiB out, one batch decoding while the previous is consumed. */
+const BATCH = 32;
+
+interface CfData {
+  index: number;
+  /** Offset of the block's data in the cabinet. */
+  dataAt: number;
+  /** Stored bytes, or for MSZIP the deflate data after "CK". */
+  data: Uint8Array;
+  cbUncomp: number;
+}
 
 /**
  * The uncompressed bytes of one folder, block by block. A folder is a solid stream: a file can
  * only be reached by decoding every block before it, so callers keep one generator per folder
- * and walk it forward.
+ * and walk it forward. Big MSZIP folders are inflated one batch ahead on a worker thread.
  */
 export async function* folderBlocks(
   src: ByteSource,
@@ -26,16 +40,97 @@ export async function* folderBlocks(
   if (method !== COMPRESS_NONE && method !== COMPRESS_MSZIP) {
     throw new InputError(`folder ${folder.index}: ${compressionName(folder.typeCompress)} is not decoded here`, chain);
   }
+  const blocks = cfdataBlocks(src, folder, cbCFData, chain, warn);
+  const checked = (blk: CfData, out: Uint8Array): Uint8Array => {
+    if (out.length !== blk.cbUncomp) {
+      throw new InputError(`MSZIP CFDATA ${blk.index} of folder ${folder.index} inflated to ${out.length} bytes, ${blk.cbUncomp} declared`, chain, blk.dataAt);
+    }
+    budget.countBytes(out.length, chain);
+    return out;
+  };
+  const inflateError = (blk: CfData, msg: string): InputError =>
+    new InputError(`MSZIP CFDATA ${blk.index} of folder ${folder.index}: ${msg}`, chain, blk.dataAt);
+
+  if (method === COMPRESS_NONE) {
+    for await (const blk of blocks) {
+      budget.countBytes(blk.data.length, chain);
+      yield blk.data;
+    }
+    return;
+  }
+  if (folder.cCFData < WORKER_MIN_BLOCKS) {
+    let window: Uint8Array = new Uint8Array(0);
+    for await (const blk of blocks) {
+      let out: Uint8Array;
+      try {
+        out = inflateMszipBlock(blk.data, window);
+      } catch (err) {
+        throw inflateError(blk, err instanceof Error ? err.message : String(err));
+      }
+      window = slideWindow(window, checked(blk, out));
+      yield out;
+    }
+    return;
+  }
+
+  const inflater = MszipInflater.get();
+  const stream = inflater.openStream();
+  const nextBatch = async (): Promise<CfData[]> => {
+    const batch: CfData[] = [];
+    while (batch.length < BATCH) {
+      const n = await blocks.next();
+      if (n.done) break;
+      batch.push(n.value);
+    }
+    return batch;
+  };
+  // Structured clone copies a view's whole buffer, so each block's bytes are cut out first.
+  const send = (batch: CfData[]): Promise<BatchReply> | undefined => {
+    if (batch.length === 0) return undefined;
+    const p = inflater.inflate(stream, batch.map((b) => b.data.slice()));
+    p.catch(() => undefined);
+    return p;
+  };
+  try {
+    let batch = await nextBatch();
+    let inflight = send(batch);
+    while (inflight) {
+      const reply = await inflight;
+      const current = batch;
+      if (reply.failed) throw inflateError(current[reply.failed.index]!, reply.failed.message);
+      batch = await nextBatch();
+      inflight = send(batch);
+      let at = 0;
+      for (let i = 0; i < current.length; i++) {
+        const len = reply.lengths![i]!;
+        const out = reply.bytes!.subarray(at, at + len);
+        at += len;
+        yield checked(current[i]!, out);
+      }
+    }
+  } finally {
+    inflater.closeStream(stream);
+    await blocks.return(undefined);
+  }
+}
+
+/** CFDATA headers walked and checked in order; the data is not yet inflated. */
+async function* cfdataBlocks(
+  src: ByteSource,
+  folder: CabFolder,
+  cbCFData: number,
+  chain: readonly string[],
+  warn: (msg: string) => void,
+): AsyncGenerator<CfData> {
+  const method = folder.typeCompress & 0x000f;
   let pos = folder.coffCabStart;
-  // MSZIP carries the deflate window across blocks: each block is a raw deflate stream that may
-  // refer back up to 32 KiB into the previous block's output.
-  let window: Uint8Array = new Uint8Array(0);
+  const input = new ReadAhead(src);
   for (let b = 0; b < folder.cCFData; b++) {
     const headLen = CFDATA_FIXED + cbCFData;
     if (pos + headLen > src.size) {
       throw new InputError(`truncated: CFDATA ${b} of folder ${folder.index} header`, chain, pos);
     }
-    const head = await src.read(pos, headLen);
+    const head = await input.bytes(pos, headLen);
     const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
     const csum = dv.getUint32(0, true);
     const cbData = dv.getUint16(4, true);
@@ -47,7 +142,7 @@ export async function* folderBlocks(
     if (cbUncomp > MAX_BLOCK) {
       throw new InputError(`CFDATA ${b} of folder ${folder.index} claims ${cbUncomp} uncompressed bytes (max ${MAX_BLOCK})`, chain, pos + 6);
     }
-    const data = await src.read(dataAt, cbData);
+    const data = await input.bytes(dataAt, cbData);
     // Checksums are optional (0 = not computed). With per-block reserved bytes it is unclear
     // whether writers include them, so only plain blocks are verified.
     if (csum !== 0 && cbCFData === 0) {
@@ -62,44 +157,38 @@ export async function* folderBlocks(
       warn(`folder ${folder.index} continues in the next cabinet; its data here is incomplete`);
       return;
     }
-    let out: Uint8Array;
     if (method === COMPRESS_NONE) {
       if (cbData !== cbUncomp) {
         throw new InputError(`stored CFDATA ${b} of folder ${folder.index}: ${cbData} bytes stored but ${cbUncomp} declared`, chain, pos);
       }
-      out = data;
+      yield { index: b, dataAt, data, cbUncomp };
     } else {
       if (cbData < 2 || data[0] !== 0x43 || data[1] !== 0x4b) {
         throw new InputError(`MSZIP CFDATA ${b} of folder ${folder.index} lacks its "CK" signature`, chain, dataAt);
       }
-      try {
-        out = inflateRawSync(data.subarray(2), {
-          ...(window.length > 0 ? { dictionary: window } : {}),
-          maxOutputLength: MAX_BLOCK,
-          // Not every writer ends each block's deflate stream with a final block.
-          finishFlush: zc.Z_SYNC_FLUSH,
-        });
-      } catch (err) {
-        const msg = err instanceof Error ? err.message : String(err);
-        throw new InputError(`MSZIP CFDATA ${b} of folder ${folder.index}: ${msg}`, chain, dataAt);
-      }
-      if (out.length !== cbUncomp) {
-        throw new InputError(`MSZIP CFDATA ${b} of folder ${folder.index} inflated to ${out.length} bytes, ${cbUncomp} declared`, chain, dataAt);
-      }
-      window = slideWindow(window, out);
+      yield { index: b, dataAt, data: data.subarray(2), cbUncomp };
     }
-    budget.countBytes(out.length, chain);
-    yield out;
   }
 }
 
-function slideWindow(window: Uint8Array, out: Uint8Array): Uint8Array {
-  if (out.length >= MAX_BLOCK) return out.slice(out.length - MAX_BLOCK);
-  const keep = Math.min(window.length, MAX_BLOCK - out.length);
-  const next = new Uint8Array(keep + out.length);
-  next.set(window.subarray(window.length - keep), 0);
-  next.set(out, keep);
-  return next;
+/**
+ * Sequential reads in 1 MiB windows: a folder is thousands of small CFDATA blocks, and one
+ * positional read per header and per block cost more than the inflating (issue 8 profile).
+ */
+class ReadAhead {
+  private at = 0;
+  private window: Uint8Array = new Uint8Array(0);
+
+  constructor(private readonly src: ByteSource) {}
+
+  /** Bytes [pos, pos+len); callers have checked that they lie inside the source. */
+  async bytes(pos: number, len: number): Promise<Uint8Array> {
+    if (pos < this.at || pos + len > this.at + this.window.length) {
+      this.at = pos;
+      this.window = await this.src.read(pos, Math.max(len, READ_AHEAD));
+    }
+    return this.window.subarray(pos - this.at, pos - this.at + len);
+  }
 }
 
 function hex(n: number): string {

@@ -4,7 +4,7 @@ import { safeEntryPath } from '../paths.js';
 import type { Budget } from '../limits.js';
 import type { ContainerInfo, ContainerReader, Entry, OpenedContainer, UnpackContext } from '../types.js';
 import { CabReader } from '../cab/cab-reader.js';
-import { readMsiStreams } from './compound-file.js';
+import { openCompoundFile } from './compound-sectors.js';
 import { readStringPool } from './string-pool.js';
 import { MsiDatabase, type MsiValue } from './msi-database.js';
 import { directoryRows, longName, resolveDirectories } from './install-paths.js';
@@ -25,6 +25,8 @@ const CFB_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const MSI_CLSID_TAIL = '0000000000c000000000000046';
 const MSI_CLSID_HEADS = ['84100c00', '86100c00', '82100c00'];
 const TABLE_PREFIX_UNIT = 0x4840;
+/** Streams up to this size are read into memory when the MSI is opened; bigger ones (cabinets) on demand. */
+const EAGER_STREAM_MAX = 1 << 20;
 
 /**
  * Windows Installer databases (.msi/.msm), read with `cfb` plus our own table decoder
@@ -62,14 +64,25 @@ export const MsiReader: ContainerReader = {
   },
   async open(source: ByteSource, ctx: UnpackContext): Promise<OpenedContainer> {
     const chain = ctx.chain;
-    // cfb needs the whole compound file in memory (and copies every stream), so the file as a
-    // whole is held to the metadata limit.
-    ctx.budget.checkMetadata(source.size, 'MSI compound file (read whole)', chain);
-    const bytes = await readAll(source, 'MSI compound file').catch((e) => {
+    // Tables and summary information are read into memory (each held to the metadata limit);
+    // embedded cabinets and other big streams stay in the file and are read through their
+    // sector chains, so a CPython-sized MSI is never held whole (issue 8).
+    const streams = new Map<string, Uint8Array>();
+    const large = new Map<string, ByteSource>();
+    try {
+      const cf = await openCompoundFile(source, chain, ctx.budget);
+      for (const [name, s] of cf.streams) {
+        if (s.size <= EAGER_STREAM_MAX || name.startsWith('!') || name.startsWith('\x05')) {
+          ctx.budget.checkMetadata(s.size, `MSI stream ${JSON.stringify(name)}`, chain);
+          streams.set(name, await readAll(s.source, `MSI stream ${JSON.stringify(name)}`));
+        } else {
+          large.set(name, s.source);
+        }
+      }
+    } catch (e) {
       throw asInputError(e, chain, 'unreadable MSI');
-    });
-    const streams = readMsiStreams(bytes, chain);
-    return OpenedMsi.create(streams, ctx);
+    }
+    return OpenedMsi.create(streams, large, ctx);
   },
 };
 
@@ -107,12 +120,13 @@ class OpenedMsi implements OpenedContainer {
     readonly info: ContainerInfo,
     private readonly ctx: UnpackContext,
     private readonly streams: Map<string, Uint8Array>,
+    private readonly large: Map<string, ByteSource>,
     private readonly files: FileRow[],
     private readonly media: MediaRow[],
     private readonly warnings: string[],
   ) {}
 
-  static create(streams: Map<string, Uint8Array>, ctx: UnpackContext): OpenedMsi {
+  static create(streams: Map<string, Uint8Array>, large: Map<string, ByteSource>, ctx: UnpackContext): OpenedMsi {
     const chain = ctx.chain;
     const warnings: string[] = [];
     const warn = (m: string): void => {
@@ -220,7 +234,7 @@ class OpenedMsi implements OpenedContainer {
       if (name !== undefined) info.name = name;
       if (version !== undefined) info.version = version;
       if (manufacturer !== undefined) info.manufacturer = manufacturer;
-      return new OpenedMsi(info, ctx, streams, files, media, warnings);
+      return new OpenedMsi(info, ctx, streams, large, files, media, warnings);
     } catch (err) {
       throw asInputError(err, chain, 'corrupt MSI database');
     }
@@ -251,14 +265,14 @@ class OpenedMsi implements OpenedContainer {
       const streamName = m.cabinet.slice(1);
       if (opened.has(streamName)) continue;
       opened.add(streamName);
-      const bytes = this.streams.get(streamName);
-      if (!bytes) {
+      const small = this.streams.get(streamName);
+      const src = small ? new BufferByteSource(small) : this.large.get(streamName);
+      if (!src) {
         warn(`Media ${m.diskId} names embedded cabinet ${JSON.stringify(streamName)}, which is not in the MSI`);
         continue;
       }
       const cabChain = [...chain, streamName];
-      const src = new BufferByteSource(bytes);
-      if (!CabReader.canRead(bytes.subarray(0, 64), streamName)) {
+      if (!CabReader.canRead(await src.read(0, 64), streamName)) {
         throw new InputError(`embedded cabinet ${JSON.stringify(streamName)} is not a cabinet`, chain);
       }
       const cab = await CabReader.open(src, { ...this.ctx, chain: cabChain });
@@ -320,6 +334,7 @@ class OpenedMsi implements OpenedContainer {
 
   async close(): Promise<void> {
     this.streams.clear();
+    this.large.clear();
   }
 }
 

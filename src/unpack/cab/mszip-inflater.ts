@@ -1,0 +1,60 @@
+import { Worker } from 'node:worker_threads';
+import type { BatchReply, BatchRequest } from './mszip-worker.js';
+
+/**
+ * MSZIP inflation on a second thread (issue 8: "use both cores"). A folder is one solid stream,
+ * so its blocks cannot be inflated in parallel with each other; what runs in parallel is the
+ * inflating of the next batch with the hashing, inspecting and detecting of the previous one on
+ * the main thread. One worker per process, started on first use and unref'd when idle so it
+ * never keeps the process alive.
+ */
+export class MszipInflater {
+  private static shared: MszipInflater | undefined;
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (r: BatchReply) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private nextStream = 1;
+
+  private constructor() {
+    this.worker = new Worker(new URL('./mszip-worker.js', import.meta.url));
+    this.worker.unref();
+    this.worker.on('message', (r: BatchReply) => {
+      const p = this.pending.get(r.id);
+      this.pending.delete(r.id);
+      if (this.pending.size === 0) this.worker.unref();
+      p?.resolve(r);
+    });
+    this.worker.on('error', (err) => this.failAll(err));
+    this.worker.on('exit', () => this.failAll(new Error('MSZIP worker exited')));
+  }
+
+  static get(): MszipInflater {
+    MszipInflater.shared ??= new MszipInflater();
+    return MszipInflater.shared;
+  }
+
+  /** A new stream id: each folder read keeps its own window in the worker. */
+  openStream(): number {
+    return this.nextStream++;
+  }
+
+  /** Inflates `blocks` (deflate data after "CK") in order, continuing the stream's window. */
+  inflate(stream: number, blocks: Uint8Array[]): Promise<BatchReply> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.ref();
+      this.worker.postMessage({ id, stream, blocks } satisfies BatchRequest);
+    });
+  }
+
+  closeStream(stream: number): void {
+    this.worker.postMessage({ id: 0, stream, blocks: [], done: true } satisfies BatchRequest);
+  }
+
+  private failAll(err: Error): void {
+    MszipInflater.shared = undefined;
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,55 @@
+import { parentPort } from 'node:worker_threads';
+import { inflateMszipBlock, slideWindow } from './mszip-block.js';
+
+/**
+ * Worker side of MszipInflater: inflates batches of MSZIP blocks for one folder stream at a
+ * time, keeping each stream's 32 KiB window between batches. Outputs go back as one
+ * transferred buffer per batch (zlib's Buffers may share pooled memory, so they are copied).
+ */
+export interface BatchRequest {
+  id: number;
+  stream: number;
+  /** Deflate data of each block, without the "CK" signature; empty array + done ends the stream. */
+  blocks: Uint8Array[];
+  done?: boolean;
+}
+
+export interface BatchReply {
+  id: number;
+  bytes?: Uint8Array;
+  lengths?: number[];
+  /** Index in the batch of the block that failed, and why. */
+  failed?: { index: number; message: string };
+}
+
+const windows = new Map<number, Uint8Array>();
+
+parentPort?.on('message', (req: BatchRequest) => {
+  if (req.done) {
+    windows.delete(req.stream);
+    return;
+  }
+  let window = windows.get(req.stream) ?? new Uint8Array(0);
+  const outs: Uint8Array[] = [];
+  for (let i = 0; i < req.blocks.length; i++) {
+    let out: Uint8Array;
+    try {
+      out = inflateMszipBlock(req.blocks[i]!, window);
+    } catch (err) {
+      windows.delete(req.stream);
+      parentPort!.postMessage({ id: req.id, failed: { index: i, message: err instanceof Error ? err.message : String(err) } } satisfies BatchReply);
+      return;
+    }
+    window = slideWindow(window, out);
+    outs.push(out);
+  }
+  windows.set(req.stream, Uint8Array.from(window));
+  const total = outs.reduce((n, o) => n + o.length, 0);
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const o of outs) {
+    bytes.set(o, at);
+    at += o.length;
+  }
+  parentPort!.postMessage({ id: req.id, bytes, lengths: outs.map((o) => o.length) } satisfies BatchReply, [bytes.buffer]);
+});
