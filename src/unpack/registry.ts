@@ -10,6 +10,7 @@ import { XarReader } from './xar/xar-reader.js';
 import { GzipReader } from './gzip/gzip-reader.js';
 import { PbzxReader } from './pbzx/pbzx-reader.js';
 import { CpioReader } from './cpio/cpio-reader.js';
+import { DmgReader } from './dmg/dmg-reader.js';
 
 /**
  * Every container format, in the order they are tried. A reader is chosen by magic bytes (its
@@ -28,6 +29,7 @@ export const READERS: readonly ContainerReader[] = [
   GzipReader,
   PbzxReader,
   CpioReader,
+  DmgReader,
 ];
 
 /** The reader for these bytes, or undefined when they are not a container we open. */
