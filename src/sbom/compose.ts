@@ -122,8 +122,8 @@ export function evidenceComment(c: Component): string {
     return `- ${e.file}: ${e.kind} "${e.text}" at ${e.location}${arch}${v}`;
   });
   const archs = c.archs.length > 0 ? ` Architectures: ${c.archs.join(', ')}.` : '';
-  const version = c.version ? `version ${c.version}` : 'no version could be evidenced (NOASSERTION)';
-  return `Detected by ${TOOL_NAME} with ${version}.${archs} Evidence:\n${lines.join('\n')}`;
+  const version = c.version ? ` at version ${c.version}` : '; no version could be evidenced (NOASSERTION)';
+  return `Detected by ${TOOL_NAME}${version}.${archs} Evidence:\n${lines.join('\n')}`;
 }
 
 function downloadFor(c: Component): string {
