@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { InputError } from '../../../src/errors.js';
 import { BufferByteSource } from '../../../src/io/byte-source.js';
+import { pbzxDecodedChunks } from '../../../src/unpack/pbzx/pbzx-decoder.js';
 import { PbzxReader } from '../../../src/unpack/pbzx/pbzx-reader.js';
 import { cpioExtract, cpioOf, pbzxOf } from '../../fixtures-build/pkg-fixtures.js';
 import { collect, sorted, testContext, treeOfDir, treeOfEntries } from '../../fixtures-build/pkg-harness.js';
@@ -85,4 +86,50 @@ test('pbzx: decoding stops at the total-bytes limit', async (t) => {
   const { cpio } = await payloadTree(t);
   const ctx = testContext(t, { maxTotalBytes: 100_000 });
   await assert.rejects(PbzxReader.open(new BufferByteSource(pbzxOf(cpio, 64 * 1024)), ctx), /maxTotalBytes/);
+});
+
+/** Offsets of each chunk's data in a pbzx stream, from its framing. */
+function chunkDataOffsets(pbzx: Buffer): number[] {
+  const out: number[] = [];
+  for (let off = 12; off < pbzx.length; off += 16 + Number(pbzx.readBigUInt64BE(off + 8))) out.push(off + 16);
+  return out;
+}
+
+test('pbzx: chunks decoded on worker threads come back whole and in order', async (t) => {
+  if (!requireTool(t, 'xz')) return;
+  // 12 chunks with distinct contents, so a reordering or a dropped chunk changes the bytes.
+  const data = Buffer.concat(Array.from({ length: 12 }, (_, i) => Buffer.concat([randomBytes(20_000), Buffer.alloc(44_000, i)])));
+  const pbzx = pbzxOf(data, 64_000, [5]);
+  const got: Buffer[] = [];
+  for await (const c of pbzxDecodedChunks(new BufferByteSource(pbzx), ['Payload'])) got.push(Buffer.from(c));
+  assert.equal(got.length, 12);
+  assert.ok(Buffer.concat(got).equals(data));
+});
+
+test('pbzx: a corrupt chunk fails in its turn, after the bytes of the chunks before it', async (t) => {
+  if (!requireTool(t, 'xz')) return;
+  const data = Buffer.concat(Array.from({ length: 8 }, (_, i) => Buffer.concat([randomBytes(30_000), Buffer.alloc(34_000, i)])));
+  const pbzx = pbzxOf(data, 64_000);
+  const offs = chunkDataOffsets(pbzx);
+  // Inside chunk 3's LZMA2 data: xz-embedded reports a CRC or data error.
+  pbzx[offs[3]! + 200] ^= 0xff;
+  const got: Buffer[] = [];
+  await assert.rejects(
+    (async () => {
+      for await (const c of pbzxDecodedChunks(new BufferByteSource(pbzx), ['a.pkg', 'Payload'])) got.push(Buffer.from(c));
+    })(),
+    (e: unknown) => e instanceof InputError && e.offset === offs[3] && e.chain.join('/') === 'a.pkg/Payload' && /corrupt xz data/.test(e.message),
+  );
+  assert.ok(Buffer.concat(got).subarray(0, 3 * 64_000).equals(data.subarray(0, 3 * 64_000)));
+});
+
+test('pbzx: a consumer that stops early leaves no work that keeps the process alive', async (t) => {
+  if (!requireTool(t, 'xz')) return;
+  const data = Buffer.concat(Array.from({ length: 6 }, (_, i) => Buffer.concat([randomBytes(30_000), Buffer.alloc(34_000, i)])));
+  const first = [];
+  for await (const c of pbzxDecodedChunks(new BufferByteSource(pbzxOf(data, 64_000)), ['Payload'])) {
+    first.push(Buffer.from(c));
+    break;
+  }
+  assert.ok(first[0]!.equals(data.subarray(0, 64_000)));
 });

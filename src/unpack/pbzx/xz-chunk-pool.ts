@@ -1,0 +1,102 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { XzChunkReply, XzChunkRequest } from './xz-chunk-worker.js';
+
+/** What a job ends in: the worker's reply, or why there was none (the worker died). */
+export type XzChunkOutcome = XzChunkReply | { id: number; failure: string };
+
+interface Job {
+  request: XzChunkRequest;
+  resolve: (o: XzChunkOutcome) => void;
+  cancelled: boolean;
+}
+
+interface Lane {
+  worker: Worker;
+  job: Job | undefined;
+}
+
+/**
+ * pbzx chunks are independent xz streams, and xz-decompress decodes one stream at a time per
+ * thread (its WASM context is guarded by a module-wide lock), so chunks decode in parallel only
+ * on separate threads (issue 8: "use both cores"). One pool per process, one worker per core up
+ * to four, started as work arrives, each unref'd while idle so the pool never keeps the process
+ * alive. A worker takes one chunk at a time; the rest wait here, bounded by the caller's window.
+ */
+export class XzChunkPool {
+  private static shared: XzChunkPool | undefined;
+  readonly size = Math.max(1, Math.min(4, availableParallelism()));
+  private readonly lanes: Lane[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+
+  static get(): XzChunkPool {
+    XzChunkPool.shared ??= new XzChunkPool();
+    return XzChunkPool.shared;
+  }
+
+  /**
+   * Decodes one xz stream of `declared` decoded bytes. `data` is copied (it may be a view into a
+   * larger buffer the caller still owns) and the copy transferred. Never rejects.
+   */
+  decode(data: Uint8Array, declared: number): { outcome: Promise<XzChunkOutcome>; cancel: () => void } {
+    const id = this.nextId++;
+    const copy = new Uint8Array(data);
+    let job!: Job;
+    const outcome = new Promise<XzChunkOutcome>((resolve) => {
+      job = { request: { id, data: copy, declared }, resolve, cancelled: false };
+    });
+    this.queue.push(job);
+    this.pump();
+    return {
+      outcome,
+      cancel: () => {
+        job.cancelled = true;
+      },
+    };
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      const job = this.queue[0]!;
+      if (job.cancelled) {
+        this.queue.shift();
+        job.resolve({ id: job.request.id, failure: 'cancelled' });
+        continue;
+      }
+      let lane = this.lanes.find((l) => l.job === undefined);
+      if (lane === undefined && this.lanes.length < this.size) lane = this.startLane();
+      if (lane === undefined) return;
+      this.queue.shift();
+      lane.job = job;
+      lane.worker.ref();
+      lane.worker.postMessage(job.request, [job.request.data.buffer as ArrayBuffer]);
+    }
+  }
+
+  private startLane(): Lane {
+    const lane: Lane = { worker: new Worker(new URL('./xz-chunk-worker.js', import.meta.url)), job: undefined };
+    lane.worker.unref();
+    lane.worker.on('message', (reply: XzChunkReply) => {
+      const job = lane.job;
+      lane.job = undefined;
+      lane.worker.unref();
+      if (job !== undefined && job.request.id === reply.id) job.resolve(reply);
+      this.pump();
+    });
+    const fail = (why: string): void => {
+      const i = this.lanes.indexOf(lane);
+      if (i < 0) return;
+      this.lanes.splice(i, 1);
+      const job = lane.job;
+      lane.job = undefined;
+      job?.resolve({ id: job.request.id, failure: why });
+      void lane.worker.terminate();
+      this.pump();
+    };
+    lane.worker.on('error', (err) => fail(`xz worker failed: ${err.message}`));
+    lane.worker.on('exit', (code) => fail(`xz worker exited (${code})`));
+    this.lanes.push(lane);
+    return lane;
+  }
+}
