@@ -38,6 +38,7 @@ export async function analyzeArtifact(artifactPath: string, options: AnalyzeOpti
   const inspectWarnings = new Map<string, string>();
   const detections: Detection[] = [];
   const links: Link[] = [];
+  const detectOptions = { rules, ...(options.knownBuilds ? { knownBuilds: options.knownBuilds } : {}) };
   let inspectMs = 0;
   let detectMs = 0;
 
@@ -58,7 +59,6 @@ export async function analyzeArtifact(artifactPath: string, options: AnalyzeOpti
       inspectMs += t1 - t0;
       if (f) facts.set(file.path, f);
       const inspected = { path: file.path, size: file.size, sha256: file.digests?.sha256 ?? '', ...(f ? { facts: f } : {}) };
-      const detectOptions = { rules, ...(options.knownBuilds ? { knownBuilds: options.knownBuilds } : {}) };
       detections.push(...detectInFile(inspected, detectOptions));
       links.push(...linksInFile(inspected, detectOptions));
       detectMs += performance.now() - t1;

@@ -51,6 +51,13 @@ export function single(args: ParsedArgs, name: string): string | undefined {
   return args.options.get(name)?.[0];
 }
 
+/** `--supplier` as SPDX wants it (`Organization: …` or `Person: …`), or undefined when not given. */
+export function supplierFrom(args: ParsedArgs): string | undefined {
+  const supplier = single(args, '--supplier');
+  if (supplier && !/^(Organization|Person): \S/.test(supplier)) throw new UsageError('--supplier must look like "Organization: NAME" or "Person: NAME"');
+  return supplier;
+}
+
 /** The limit flags every command that unpacks accepts. */
 export const LIMIT_OPTIONS: Record<string, OptionSpec> = Object.fromEntries(Object.values(LIMIT_FLAGS).map((f) => [f, { value: true }]));
 

@@ -11,7 +11,7 @@ import { createProgress } from './progress.js';
 import { toCycloneDxJson } from '../sbom/cyclonedx.js';
 import { formatGateTable } from '../sbom/gate.js';
 import { toCanonicalJson } from '../sbom/spdx-json.js';
-import { LIMIT_OPTIONS, LIMITS_HELP, limitsFrom, parseArgs, single, type ParsedArgs } from './args.js';
+import { LIMIT_OPTIONS, LIMITS_HELP, limitsFrom, parseArgs, single, supplierFrom, type ParsedArgs } from './args.js';
 import { writeAtomically } from './output.js';
 import { printComponents } from './summary.js';
 
@@ -128,8 +128,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
 }
 
 async function buildOptions(args: ParsedArgs): Promise<BuildOptions> {
-  const supplier = single(args, '--supplier');
-  if (supplier && !/^(Organization|Person): \S/.test(supplier)) throw new UsageError('--supplier must look like "Organization: NAME" or "Person: NAME"');
+  const supplier = supplierFrom(args);
   const creators = args.options.get('--creator') ?? [];
   for (const c of creators) if (!/^(Organization|Person|Tool): \S/.test(c)) throw new UsageError(`--creator must look like "Organization: NAME": ${c}`);
   const namespace = single(args, '--namespace');

@@ -10,7 +10,7 @@ import { reportData } from '../report/report-data.js';
 import type { GateFinding } from '../sbom/gate.js';
 import type { SpdxDocument } from '../sbom/model.js';
 import { validateSpdx } from '../sbom/validate.js';
-import { LIMIT_OPTIONS, LIMITS_HELP, limitsFrom, parseArgs, single } from './args.js';
+import { LIMIT_OPTIONS, LIMITS_HELP, limitsFrom, parseArgs, single, supplierFrom } from './args.js';
 import { loadKnownBuildTables } from './known-builds.js';
 import { writeAtomically } from './output.js';
 import { createProgress } from './progress.js';
@@ -59,8 +59,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   });
   if (args.positionals.length !== 1) throw new UsageError('report needs exactly one artifact or SBOM');
   const input = args.positionals[0]!;
-  const supplier = single(args, '--supplier');
-  if (supplier && !/^(Organization|Person): \S/.test(supplier)) throw new UsageError('--supplier must look like "Organization: NAME" or "Person: NAME"');
+  const supplier = supplierFrom(args);
 
   let doc: SpdxDocument;
   let analysis: Analysis | undefined;
