@@ -2,7 +2,6 @@ import { basename } from 'node:path';
 import type { Component } from '../detect/engine.js';
 import type { Analysis } from '../pipeline.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { formatCpe } from './cpe.js';
 import { componentPurl, evidenceComment, type ComposedSbom } from './compose.js';
 import type { SpdxAnnotation, SpdxExternalRef, SpdxPackage } from './model.js';
 import type { DeclaredPackage, SourceSboms } from './source-sbom.js';
@@ -229,10 +228,6 @@ export function applyCpythonConventions(composed: ComposedSbom, analysis: Analys
     if (!p) continue;
     const declaredHere = results.some((r) => r.status === 'contradicted' && r.shipped?.includes(c));
     if (!declaredHere) p.annotations = [...(p.annotations ?? []), annotation(created, 'added: shipped in this artifact but not declared by the source SBOM')];
-    if (p.versionInfo && p.versionInfo !== NOASSERTION) {
-      const cpe = p.externalRefs?.find((x) => x.referenceType === 'cpe23Type');
-      if (cpe && c.identity.cpe) cpe.referenceLocator = formatCpe(c.identity.cpe.vendor, c.identity.cpe.product, c.version);
-    }
   }
 
   if (opts.pipPackages) {
