@@ -51,7 +51,6 @@ class OpenedBundle implements OpenedContainer {
   private readonly cabinets: OpenedCabinet[] = [];
   private ux: OpenedCabinet | undefined;
   private manifest: BurnManifest | undefined;
-  private section: WixburnSection | undefined;
 
   constructor(
     private readonly source: ByteSource,
@@ -63,7 +62,6 @@ class OpenedBundle implements OpenedContainer {
     const header = facts.sections.find((s) => s.name === '.wixburn');
     if (!header) throw new InputError('no .wixburn section', this.ctx.chain);
     const section = await readWixburnSection(this.source, header);
-    this.section = section;
     let imageEnd = 0;
     for (const s of facts.sections) if (s.rawSize > 0) imageEnd = Math.max(imageEnd, s.rawOffset + s.rawSize);
     const ranges = containerRanges(section, { fileSize: this.source.size, imageEnd, certificate: facts.certificate });
