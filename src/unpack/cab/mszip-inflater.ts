@@ -17,7 +17,6 @@ export class MszipInflater {
 
   private constructor() {
     this.worker = new Worker(new URL('./mszip-worker.js', import.meta.url));
-    this.worker.unref();
     this.worker.on('message', (r: BatchReply) => {
       const p = this.pending.get(r.id);
       this.pending.delete(r.id);
@@ -26,6 +25,9 @@ export class MszipInflater {
     });
     this.worker.on('error', (err) => this.failAll(err));
     this.worker.on('exit', () => this.failAll(new Error('MSZIP worker exited')));
+    // After the listeners: attaching a 'message' listener refs the worker's port again, and a
+    // folder that fails before its first batch would then keep the process alive for ever.
+    this.worker.unref();
   }
 
   static get(): MszipInflater {

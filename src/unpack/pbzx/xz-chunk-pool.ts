@@ -76,7 +76,6 @@ export class XzChunkPool {
 
   private startLane(): Lane {
     const lane: Lane = { worker: new Worker(new URL('./xz-chunk-worker.js', import.meta.url)), job: undefined };
-    lane.worker.unref();
     lane.worker.on('message', (reply: XzChunkReply) => {
       const job = lane.job;
       lane.job = undefined;
@@ -96,6 +95,8 @@ export class XzChunkPool {
     };
     lane.worker.on('error', (err) => fail(`xz worker failed: ${err.message}`));
     lane.worker.on('exit', (code) => fail(`xz worker exited (${code})`));
+    // After the listeners: attaching a 'message' listener refs the worker's port again.
+    lane.worker.unref();
     this.lanes.push(lane);
     return lane;
   }
