@@ -49,6 +49,8 @@ export interface PeFacts {
   overlay?: { offset: number; size: number };
   /** Authenticode table (data directory 4 is a file offset). */
   certificate?: { offset: number; size: number };
+  /** Every Authenticode signature in the certificate table, nested (dual) signatures included, outermost first. */
+  signatures?: SignatureFacts[];
   versionInfo?: PeVersionInfo;
   /** True for .NET assemblies (CLR header present). */
   clr: boolean;
@@ -97,6 +99,8 @@ export interface MachoSlice {
   sourceVersion?: string;
   segments: MachoSegment[];
   codeSignature?: { offset: number; size: number };
+  /** The LC_CODE_SIGNATURE blob, decoded (CodeDirectory and CMS signer). */
+  signature?: SignatureFacts;
   encrypted: boolean;
 }
 
@@ -112,4 +116,59 @@ export interface BinaryFacts {
   /** Parsed property list (Info.plist), XML or binary. */
   plist?: Record<string, unknown>;
   strings: StringRun[];
+}
+
+/** One X.509 certificate as recorded in a signature (recorded, not trusted). */
+export interface CertificateSummary {
+  /** RFC 4514-style subject, most specific RDN first (`CN=Python Software Foundation, O=…, C=US`). */
+  subject: string;
+  /** Common name and organisation of the subject, when present. */
+  commonName?: string;
+  organization?: string;
+  issuer: string;
+  /** Serial number, lower-case hex without separators. */
+  serial: string;
+  /** Validity, RFC 3339 UTC. */
+  notBefore: string;
+  notAfter: string;
+  /** SHA-256 of the DER certificate, lower-case hex. */
+  sha256: string;
+}
+
+/**
+ * A code signature found on a file or container: Authenticode (PE), the Mach-O code signature,
+ * or a xar TOC signature (.pkg). Facts, not trust: a signature whose bytes cannot be decoded is
+ * still recorded, with `status: 'unreadable'` and the reason in `problem`.
+ */
+export interface SignatureFacts {
+  kind: 'authenticode' | 'macho' | 'xar';
+  /**
+   * `valid-digest`: the signed digest equals the one recomputed from the bytes;
+   * `modified-after-signing`: it does not; `ad-hoc`: a Mach-O signature without a signer;
+   * `unreadable`: the signature could not be decoded; `not-checked`: no digest could be recomputed.
+   */
+  status: 'valid-digest' | 'modified-after-signing' | 'ad-hoc' | 'unreadable' | 'not-checked';
+  problem?: string;
+  /** Digest algorithm of the signed content (`sha256`, `sha1`, …). */
+  digestAlgorithm?: string;
+  /** The signing (leaf) certificate. */
+  signer?: CertificateSummary;
+  /** Every certificate the signature carries, as recorded. */
+  certificates?: CertificateSummary[];
+  /** Authenticode SpcSpOpusInfo: the program name and URL the signer stated. */
+  programName?: string;
+  programUrl?: string;
+  /** RFC 3339 UTC signing time, from the countersignature / RFC 3161 timestamp, or the signed attributes. */
+  signingTime?: string;
+  /** Who timestamped it (the TSA certificate's subject), when a timestamp is present. */
+  timestampedBy?: string;
+  /** Chain check against `--trust-roots` (`not-checked` without it). */
+  chain?: 'trusted' | 'untrusted' | 'not-checked';
+  /** Mach-O CodeDirectory: identifier, Team ID, flags, hash type, cdhash (hex), page hashes checked. */
+  identifier?: string;
+  teamId?: string;
+  flags?: string[];
+  cdhash?: string;
+  /** Where the signature sits in the file (offset, size). */
+  location?: { offset: number; size: number };
 }

@@ -1,6 +1,7 @@
 import type { ByteSource } from '../io/byte-source.js';
 import type { Evidence } from '../detect/types.js';
 import type { Budget } from './limits.js';
+import type { SignatureFacts } from '../inspect/types.js';
 
 export type EntryKind = 'file' | 'directory' | 'symlink' | 'hardlink';
 
@@ -63,6 +64,33 @@ export interface ContainerInfo {
   findings?: ContainerFinding[];
   /** Problems that did not stop reading (a file mapped to no cabinet, a checksum mismatch …). */
   warnings?: string[];
+  /**
+   * What this container holds that could not be seen: a member in an unsupported compression
+   * method, a payload container that is not attached, an external cabinet that is missing. Each
+   * becomes a known unknown in the SBOM and a warning.
+   */
+  unknowns?: UnpackUnknown[];
+  /** Signatures over the container itself (a .pkg's xar TOC signature). */
+  signatures?: SignatureFacts[];
+}
+
+/** Something inside an artifact that was recognised but could not be opened, decoded or read. */
+export interface UnpackUnknown {
+  /**
+   * `unopened-container`: a container format we recognise but do not open (7z, tar, SZDD, a PE
+   * overlay holding an archive …); `unsupported-member`: a member in a method we cannot decode;
+   * `absent`: declared but its bytes are not in the artifact (a Burn container that is not
+   * attached, an external cabinet that is missing).
+   */
+  kind: 'unopened-container' | 'unsupported-member' | 'absent';
+  /** Path inside the artifact (container chain made explicit, as FileNode.path). */
+  path: string;
+  /** The format or method concerned (`7z`, `deflate64`, `cab`). */
+  format?: string;
+  /** One sentence: why it could not be seen. */
+  reason: string;
+  /** What the container states about it (size, CRC, …), for the SBOM. */
+  declared?: Record<string, string>;
 }
 
 export interface OpenedContainer {

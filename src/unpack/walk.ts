@@ -8,12 +8,14 @@ import { openDirectory } from './directory/directory-container.js';
 import { Budget, DEFAULT_LIMITS, LIMIT_FLAGS, type Limits } from './limits.js';
 import { joinEntryPath } from './paths.js';
 import { pickReader } from './registry.js';
-import { HEAD_BYTES, type ContainerHints, type ContainerInfo, type Entry, type OpenedContainer, type UnpackContext } from './types.js';
+import { HEAD_BYTES, type ContainerHints, type ContainerInfo, type Entry, type OpenedContainer, type UnpackContext, type UnpackUnknown } from './types.js';
 import { LimitError } from '../errors.js';
 
+/** BSI TR-03183-2 v2.1 asks SHA-512 of every deployable file; SPDX 2.3 requires SHA-1. */
 export interface Digests {
   sha1: string;
   sha256: string;
+  sha512: string;
 }
 
 /** A container in the artifact's tree: the artifact itself, an MSI, a cab, a pkg Payload … */
@@ -48,6 +50,11 @@ export interface FileNode {
   linkTarget?: string;
   declared?: Record<string, string>;
   absent?: boolean;
+  /**
+   * Set when the file is a container we recognise (by its magic) but do not open: it is listed and
+   * hashed like any file, and its members are a known unknown.
+   */
+  unopened?: { format: string; reason: string };
 }
 
 export interface WalkOptions {
@@ -62,17 +69,24 @@ export interface WalkResult {
   files: FileNode[];
   /** The artifact's own digests (undefined for a directory). */
   root: ContainerNode;
+  /**
+   * Everything recognised but not seen, over the whole tree: every container's `info.unknowns`
+   * and every unopened container file, in walk order.
+   */
+  unknowns: UnpackUnknown[];
 }
 
-/** Hashes a source with SHA-1 and SHA-256 in one pass of 1 MiB reads. */
+/** Hashes a source with SHA-1, SHA-256 and SHA-512 in one pass of 1 MiB reads. */
 export async function digestSource(src: ByteSource): Promise<Digests> {
   const sha1 = createHash('sha1');
   const sha256 = createHash('sha256');
+  const sha512 = createHash('sha512');
   for await (const chunk of chunksOf(src)) {
     sha1.update(chunk);
     sha256.update(chunk);
+    sha512.update(chunk);
   }
-  return { sha1: sha1.digest('hex'), sha256: sha256.digest('hex') };
+  return { sha1: sha1.digest('hex'), sha256: sha256.digest('hex'), sha512: sha512.digest('hex') };
 }
 
 /**
@@ -172,7 +186,7 @@ export async function walkArtifact(artifactPath: string, visit: FileVisitor, opt
       const root: ContainerNode = { key: '', name, chain: [name], depth: 0, info: { format: 'directory', properties: {} }, membersRoot: '', size: 0 };
       containers.push(root);
       await walkContainer(openDirectory(artifactPath, ctxFor([name])), root);
-      return { containers, files, root };
+      return { containers, files, root, unknowns: unknownsOf(containers) };
     }
     const src = await FileByteSource.open(artifactPath);
     budget.artifactSize = src.size;
@@ -186,7 +200,7 @@ export async function walkArtifact(artifactPath: string, visit: FileVisitor, opt
         const root: ContainerNode = { key: '', name, chain: [name], depth: 0, info: opened.info, membersRoot: '', size: src.size, digests };
         containers.push(root);
         await walkContainer(opened, root);
-        return { containers, files, root };
+        return { containers, files, root, unknowns: unknownsOf(containers) };
       }
       // A bare binary: an artifact of one file.
       const root: ContainerNode = { key: '', name, chain: [name], depth: 0, info: { format: 'file', properties: {} }, membersRoot: '', size: src.size, digests };
@@ -194,7 +208,7 @@ export async function walkArtifact(artifactPath: string, visit: FileVisitor, opt
       const file: FileNode = { path: name, container: '', chain: [name], kind: 'file', size: src.size, digests };
       files.push(file);
       await visit(file, src);
-      return { containers, files, root };
+      return { containers, files, root, unknowns: unknownsOf(containers) };
     } catch (err) {
       throw asInputError(err, [name], 'cannot read');
     } finally {
@@ -213,4 +227,9 @@ async function openWith(open: () => Promise<OpenedContainer>, chain: string[]): 
   } catch (err) {
     throw asInputError(err, chain, 'cannot open container');
   }
+}
+
+/** Container-level unknowns, parents before children (walk order). */
+function unknownsOf(containers: readonly ContainerNode[]): UnpackUnknown[] {
+  return containers.flatMap((c) => c.info.unknowns ?? []);
 }
