@@ -1,10 +1,18 @@
 /** installer-sbom as a library: the same stages the CLI runs, with their types. */
 export { analyzeArtifact, type Analysis, type AnalyzeOptions } from './pipeline.js';
-export { buildSbom, type BuildOptions, type BuildOutput } from './build-sbom.js';
-export { composeSbom, type ComposeOptions } from './sbom/compose.js';
-export { toCanonicalJson } from './sbom/spdx-json.js';
-export { validateSpdx, type ValidationReport, type ValidationFinding } from './sbom/validate.js';
-export type { SpdxDocument, SpdxPackage, SpdxFile, SpdxRelationship } from './sbom/model.js';
+export { buildBom, type BuildOptions, type BuildOutput } from './build.js';
+export { resolveBom, type ResolveOptions } from './bom/resolve.js';
+export type * from './bom/model.js';
+export type * from './bom/view.js';
+export { parseBom, readBomFile, formatOf, type ReadBom } from './bom/read/index.js';
+export { OUTPUT_FORMATS, type OutputFormat } from './serialize/index.js';
+export { toSpdx23, writeSpdx23 } from './serialize/spdx2.js';
+export { toSpdx3, writeSpdx3 } from './serialize/spdx3.js';
+export { toCycloneDx, writeCycloneDx } from './serialize/cyclonedx.js';
+export { validateDocument, validateText, type ValidationReport, type Finding, type Profile } from './validate/index.js';
+export { evaluateGate, type GateResult, type GateFinding } from './gate/gate.js';
+export { verifySbom, verifyArtifact, type VerifyResult } from './compare/verify.js';
+export { diffSboms, type SbomDiff } from './compare/diff.js';
 export { walkArtifact, type ContainerNode, type FileNode, type WalkResult } from './unpack/walk.js';
 export { READERS, pickReader } from './unpack/registry.js';
 export type { ContainerReader, Entry, ContainerInfo, OpenedContainer, UnpackContext } from './unpack/types.js';

@@ -6,6 +6,7 @@ import type { Detection } from './detect/types.js';
 import { inspectFile } from './inspect/index.js';
 import type { BinaryFacts } from './inspect/types.js';
 import type { Limits } from './unpack/limits.js';
+import type { UnpackUnknown } from './unpack/types.js';
 import { walkArtifact, type ContainerNode, type FileNode } from './unpack/walk.js';
 import { addStageTime } from './stage-timings.js';
 
@@ -29,6 +30,8 @@ export interface Analysis {
   components: Component[];
   /** Imports and load commands naming a component's library: the SBOM's DYNAMIC_LINK. */
   links: Link[];
+  /** What the unpack stage recognised but could not open, decode or find. */
+  unknowns: UnpackUnknown[];
 }
 
 /** unpack → inspect → detect for one artifact (a file or a directory). */
@@ -94,6 +97,7 @@ export async function analyzeArtifact(artifactPath: string, options: AnalyzeOpti
     detections,
     components,
     links,
+    unknowns: walked.unknowns,
   };
 }
 

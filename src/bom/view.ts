@@ -9,15 +9,23 @@ export type BomFormat = 'spdx-2.3' | 'spdx-3.0.1' | 'cyclonedx-1.6' | 'cyclonedx
 /** Checksums by algorithm name upper-cased without dashes (`SHA1`, `SHA256`, `SHA512`), lower-case hex. */
 export type Checksums = Record<string, string>;
 
+/** BSI TR-03183-2 v2.1 file properties, when the document states them. */
+export interface FileProperties {
+  executable: boolean;
+  archive: boolean;
+  structured: boolean;
+}
+
 export interface ViewFile {
   /** Path inside the artifact, container chain made explicit, no leading `./`. */
   path: string;
   checksums: Checksums;
   /** The element's id in its document (SPDXID, spdxId IRI, bom-ref). */
   id: string;
+  /** Path of the container it is in ('' for the artifact itself), when the document says. */
+  container?: string;
   size?: number;
-  /** BSI TR-03183-2 file properties, when the document states them. */
-  properties?: { executable?: boolean; archive?: boolean; structured?: boolean };
+  properties?: FileProperties;
   /** Signature summary, when the document states one (`signer`, `status`, `programName`). */
   signature?: { signer?: string; status: string; programName?: string; signingTime?: string };
 }
@@ -31,8 +39,11 @@ export interface ViewContainer {
   id: string;
   /** `msi`, `cab`, `zip` … when the document states it. */
   format?: string;
+  /** Path of the container holding it ('' for the artifact), when the document says. */
+  parent?: string;
   /** True when the container was recognised but not opened (a known unknown). */
   unopened?: boolean;
+  properties?: FileProperties;
 }
 
 /** How a file carries a component. */
@@ -97,6 +108,7 @@ export interface BomView {
     cpes: string[];
     supplier?: string;
     purpose?: string;
+    properties?: FileProperties;
   };
   /** False when the document lists no files at all (metadata-only SBOMs). */
   hasFiles: boolean;
@@ -109,4 +121,8 @@ export interface BomView {
   knownUnknowns: string[];
   /** Whether the document states its dependency list complete (`true`), incomplete (`false`) or says nothing. */
   complete?: boolean;
+  /** Contacts (email or URL) of the document's creators, when stated. */
+  creatorContacts: string[];
+  /** DEPENDS_ON edges between the root and components, by element id (`to` may hold NOASSERTION). */
+  dependencies: { from: string; to: string[] }[];
 }

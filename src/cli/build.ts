@@ -1,31 +1,33 @@
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { readdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, UsageError } from '../errors.js';
-import { buildSbom, type BuildOptions, type BuildOutput } from '../build-sbom.js';
+import { buildBom, type BuildOptions, type BuildOutput } from '../build.js';
+import { formatGateTable, type GateResult } from '../gate/gate.js';
+import { isOutputFormat, OUTPUT_FORMATS } from '../serialize/index.js';
+import { validateText } from '../validate/index.js';
 import { formatStageTimings, timeStage, timingsEnabled } from '../stage-timings.js';
 import { loadKnownBuildTables } from './known-builds.js';
 import { createProgress } from './progress.js';
-import { toCycloneDxJson } from '../sbom/cyclonedx.js';
-import { formatGateTable } from '../sbom/gate.js';
-import { toCanonicalJson } from '../sbom/spdx-json.js';
 import { LIMIT_OPTIONS, LIMITS_HELP, limitsFrom, parseArgs, single, supplierFrom, type ParsedArgs } from './args.js';
 import { writeAtomically } from './output.js';
-import { printComponents } from './summary.js';
+import { buildWarnings, componentRows, printComponents } from './summary.js';
 
 export const BUILD_HELP = `Usage: installer-sbom build <artifact>... [options]
 
 Unpacks each artifact (installer, archive, directory or bare binary), inspects every binary,
-detects third-party components with evidence and writes one SPDX 2.3 JSON SBOM per artifact.
+detects third-party components with evidence and writes one SBOM per artifact: SPDX 2.3 JSON
+(default), SPDX 3.0.1 JSON-LD or CycloneDX 1.6 JSON, all from one resolved model.
 
 Options:
   -o, --output FILE        where to write the SBOM (one artifact only;
                            default <artifact>.spdx.json beside the artifact)
   --supplier "Organization: NAME"
                            supplier of the artifact itself, when the artifact does not state it
-  --creator "Organization: NAME"   an extra creator (repeatable)
+  --creator "Organization: NAME (email)"
+                           an extra creator (repeatable); BSI TR-03183-2 asks its email or URL
   --namespace URI          documentNamespace (default: derived from the artifact's SHA-256; for
                            CPython artifacts CPython's <download URL>.spdx.json)
   --known-builds FILE      extra SHA-256 → component/version table (JSON, as data/known-builds.json)
@@ -33,20 +35,26 @@ Options:
                            Misc/sbom.spdx.json, Misc/externals.spdx.json
   --manifest FILE          platform manifest (default: chosen from platform-manifests/ by the
                            artifact's name, for CPython artifacts)
-  --gate                   exit 1 when a required component is missing, an unexpected third-party
-                           binary appears or a shipped version contradicts the declaration
+  --gate                   exit 1 when a shipped version contradicts the declaration, no platform
+                           manifest describes the artifact, a required component or file is
+                           missing, or an unexpected third-party component appears
   --write-on-failure       with --gate: write the SBOM even when the gate fails
   --batch                  each argument is a release directory: build every artifact in it
                            (.exe .msi .zip .pkg .nupkg), in parallel
   --jobs N                 parallel builds for --batch (default: the number of cores)
-  --format FORMAT          spdx-json (default) or cyclonedx-json (CycloneDX 1.6; default
-                           output <artifact>.cdx.json)
+  --format FORMAT          spdx-json (SPDX 2.3, default, <artifact>.spdx.json), spdx3-json
+                           (SPDX 3.0.1 JSON-LD, <artifact>.spdx3.json), cyclonedx-json
+                           (CycloneDX 1.6, <artifact>.cdx.json) or cyclonedx-1.7-json
+  --strict                 exit 1 when there is any warning (a known unknown, a missing supplier)
   --json                   print a machine-readable result instead of the summary
   --quiet                  print nothing but errors
 ${LIMITS_HELP}
 
-SOURCE_DATE_EPOCH, when set, fixes creationInfo.created: same input, same bytes.
-Exit codes: 0 written, valid and gate held; 1 validation or gate failed; 2 usage; 3 bad input; 4 bug.`;
+SOURCE_DATE_EPOCH, when set, fixes the creation time: same input, same bytes.
+What could not be seen (unopened containers, undecodable members, undated components) and weak
+fields (no supplier) are warnings on stderr and in --json: the SBOM states them as known unknowns.
+Exit codes: 0 written (and the gate held, with --gate); 1 the gate failed, or --strict and a
+warning; 2 usage; 3 bad input; 4 bug.`;
 
 const OPTIONS = {
   '--output': { value: true, alias: '-o' },
@@ -63,10 +71,9 @@ const OPTIONS = {
   '--format': { value: true },
   '--json': {},
   '--quiet': {},
+  '--strict': {},
   ...LIMIT_OPTIONS,
 };
-
-const FORMATS = ['spdx-json', 'cyclonedx-json'] as const;
 
 const RELEASE_ARTIFACT = /\.(?:exe|msi|zip|pkg|nupkg)$/i;
 
@@ -74,11 +81,13 @@ export interface BuildResult {
   artifact: string;
   /** Undefined when the gate failed and --write-on-failure was not given. */
   output?: string;
+  format: string;
   cpythonVersion?: string;
-  components: { name: string; version: string; files: string[] }[];
-  valid: boolean;
-  validationErrors: string[];
-  gate: { passed: boolean; findings: BuildOutput['gate'] } | null;
+  components: { name: string; version: string; files: string[]; status?: string }[];
+  /** Known unknowns and quality findings (NTIA): the SBOM was written, but it says less than it might. */
+  warnings: string[];
+  /** Release-gate result: present when --gate was given. */
+  gate: GateResult | null;
 }
 
 export async function buildCommand(argv: string[]): Promise<number> {
@@ -89,48 +98,52 @@ export async function buildCommand(argv: string[]): Promise<number> {
   if (args.flags.has('--write-on-failure') && !args.flags.has('--gate')) throw new UsageError('--write-on-failure only makes sense with --gate');
   if (args.flags.has('--batch')) return batch(args, argv);
 
-  const format = single(args, '--format') ?? 'spdx-json';
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+  const formatName = single(args, '--format') ?? 'spdx-json';
+  if (!isOutputFormat(formatName)) throw new UsageError(`--format must be one of ${Object.keys(OUTPUT_FORMATS).join(', ')}`);
+  const format = OUTPUT_FORMATS[formatName];
   const options = await buildOptions(args);
+  const gated = args.flags.has('--gate');
   const results: BuildResult[] = [];
   for (const artifact of args.positionals) {
     const progress = createProgress(artifact);
     let out: BuildOutput;
     try {
-      out = await buildSbom(artifact, { ...options, onFile: progress.onFile });
+      out = await buildBom(artifact, { ...options, onFile: progress.onFile });
     } finally {
       progress.done();
     }
-    const gated = args.flags.has('--gate');
-    const gatePassed = out.gate.length === 0;
-    const extension = format === 'cyclonedx-json' ? '.cdx.json' : '.spdx.json';
-    const target = resolve(output ?? `${artifact.replace(/[\\/]+$/, '')}${extension}`);
-    const content = () => (format === 'cyclonedx-json' ? toCycloneDxJson(out.analysis, options.supplier ? { supplier: options.supplier } : {}) : toCanonicalJson(out.doc));
-    const write = !gated || gatePassed || args.flags.has('--write-on-failure');
-    if (write) await timeStage('write', () => writeAtomically(target, content()));
+    const target = resolve(output ?? `${artifact.replace(/[\\/]+$/, '')}${format.extension}`);
+    const text = await timeStage('write', async () => format.write(out.bom));
+    const validation = validateText(text, basename(target));
+    // Our own document failing its schema or integrity checks is a bug, not a finding about the artifact.
+    const broken = validation.errors.filter((e) => e.check !== 'ntia');
+    if (broken.length > 0) throw new Error(`the ${format.format} document written for ${artifact} is invalid: ${broken[0]!.check} ${broken[0]!.element}: ${broken[0]!.message}`);
+    const write = !gated || out.gate.passed || args.flags.has('--write-on-failure');
+    if (write) await writeAtomically(target, text);
     const result: BuildResult = {
       artifact,
       ...(write ? { output: target } : {}),
-      ...(out.cpythonVersion ? { cpythonVersion: out.cpythonVersion } : {}),
-      components: out.analysis.components.map((c) => ({ name: c.identity.name, version: c.version ?? 'NOASSERTION', files: c.carriers.map((x) => x.file) })),
-      valid: out.validation.valid,
-      validationErrors: out.validation.errors.map((e) => `${e.check}: ${e.element}: ${e.message}`),
-      gate: gated || out.manifest ? { passed: gatePassed, findings: out.gate } : null,
+      format: format.format,
+      ...(out.cpython ? { cpythonVersion: out.cpython.version } : {}),
+      components: componentRows(out.bom),
+      warnings: buildWarnings(out, validation),
+      gate: gated ? out.gate : null,
     };
     results.push(result);
     if (!args.flags.has('--json') && !args.flags.has('--quiet')) report(out, result, gated);
-    else if (args.flags.has('--quiet') && gated && !gatePassed) process.stdout.write(formatGateTable(out.gate));
+    else if (args.flags.has('--quiet') && gated && !out.gate.passed) process.stdout.write(formatGateTable(out.gate));
+    if (!args.flags.has('--json')) for (const w of result.warnings) process.stderr.write(`warning: ${artifact}: ${w}\n`);
   }
   if (args.flags.has('--json')) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   if (timingsEnabled()) process.stderr.write(`${formatStageTimings()}\n`);
-  const gateFailed = args.flags.has('--gate') && results.some((r) => r.gate && !r.gate.passed);
-  return results.every((r) => r.valid) && !gateFailed ? 0 : 1;
+  const gateFailed = gated && results.some((r) => r.gate && !r.gate.passed);
+  const strictFailed = args.flags.has('--strict') && results.some((r) => r.warnings.length > 0);
+  return gateFailed || strictFailed ? 1 : 0;
 }
 
 async function buildOptions(args: ParsedArgs): Promise<BuildOptions> {
   const supplier = supplierFrom(args);
   const creators = args.options.get('--creator') ?? [];
-  for (const c of creators) if (!/^(Organization|Person|Tool): \S/.test(c)) throw new UsageError(`--creator must look like "Organization: NAME": ${c}`);
   const namespace = single(args, '--namespace');
   const manifest = single(args, '--manifest');
   return {
@@ -145,21 +158,16 @@ async function buildOptions(args: ParsedArgs): Promise<BuildOptions> {
 }
 
 function report(out: BuildOutput, r: BuildResult, gated: boolean): void {
-  const a = out.analysis;
-  const files = a.files.filter((f) => f.kind === 'file' && !f.absent).length;
-  const what = out.cpythonVersion ? ` (CPython ${out.cpythonVersion})` : '';
-  process.stdout.write(`${a.artifactName}${what}: ${a.containers.length} container(s), ${files} file(s), ${a.components.length} component(s)\n`);
-  printComponents(a);
-  for (const rec of out.reconciliations) process.stdout.write(`  ${rec.status.padEnd(14)} ${rec.declared.pkg.name} ${rec.declared.pkg.versionInfo ?? ''}: ${rec.note}\n`);
-  for (const [path, why] of a.inspectWarnings) process.stdout.write(`  note: ${path} not inspected: ${why}\n`);
-  if (out.manifest) process.stdout.write(`manifest: ${out.manifest.manifest.product} ${out.manifest.manifest.series} ${out.manifest.manifest.platform} ${out.manifest.artifact.kind} ${out.manifest.artifact.arch}\n`);
-  if (gated || out.gate.length > 0) process.stdout.write(formatGateTable(out.gate));
-  process.stdout.write(r.output ? `SBOM: ${r.output}\n` : 'SBOM: not written (gate failed; --write-on-failure writes it anyway)\n');
-  if (!r.valid) {
-    process.stdout.write(`validation failed (${r.validationErrors.length} error(s)):\n`);
-    for (const e of r.validationErrors.slice(0, 20)) process.stdout.write(`  ${e}\n`);
-    if (r.validationErrors.some((e) => e.includes('supplier'))) process.stdout.write('  hint: pass --supplier "Organization: NAME" for the artifact itself\n');
+  const bom = out.bom;
+  const what = out.cpython ? ` (CPython ${out.cpython.version})` : '';
+  process.stdout.write(`${out.analysis.artifactName}${what}: ${bom.containers.length + 1} container(s), ${bom.files.length} file(s), ${bom.components.length} component(s)\n`);
+  printComponents(bom);
+  for (const o of out.outcomes) process.stdout.write(`  ${o.status.padEnd(14)} ${o.name} ${o.declared}: ${o.note}\n`);
+  if (gated) {
+    if (out.gate.manifest) process.stdout.write(`manifest: ${out.gate.manifest.product} ${out.gate.manifest.series} ${out.gate.manifest.platform} ${out.gate.manifest.kind} ${out.gate.manifest.arch}\n`);
+    process.stdout.write(formatGateTable(out.gate));
   }
+  process.stdout.write(r.output ? `SBOM: ${r.output}\n` : 'SBOM: not written (gate failed; --write-on-failure writes it anyway)\n');
 }
 
 /** One child process per artifact, N at a time: artifacts are independent and CPU-bound. */
@@ -192,7 +200,7 @@ async function batch(args: ParsedArgs, argv: string[]): Promise<number> {
       const parsed = JSON.parse(r.stdout) as BuildResult[];
       all.push(...parsed);
       if (!json && !args.flags.has('--quiet')) {
-        for (const b of parsed) process.stdout.write(`${b.artifact}: ${b.components.length} component(s)${b.valid ? '' : ', INVALID'}${b.gate && !b.gate.passed ? ', gate FAILED' : ''} → ${b.output ?? 'not written'}\n`);
+        for (const b of parsed) process.stdout.write(`${b.artifact}: ${b.components.length} component(s)${b.warnings.length > 0 ? `, ${b.warnings.length} warning(s)` : ''}${b.gate && !b.gate.passed ? ', gate FAILED' : ''} → ${b.output ?? 'not written'}\n`);
       }
     } else {
       process.stderr.write(r.stderr);

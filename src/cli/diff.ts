@@ -1,11 +1,12 @@
 import { UsageError } from '../errors.js';
-import { readSpdxJson } from '../compare/read-sbom.js';
+import { readBomFile } from '../bom/read/index.js';
 import { diffSboms, diffToMarkdown, diffToText } from '../compare/diff.js';
 import { parseArgs } from './args.js';
 
-export const DIFF_HELP = `Usage: installer-sbom diff <old.spdx.json> <new.spdx.json> [--json|--markdown]
+export const DIFF_HELP = `Usage: installer-sbom diff <old-sbom> <new-sbom> [--json|--markdown]
 
-What changed between two SBOMs (two releases of an installer): components added, removed and
+What changed between two SBOMs (two releases of an installer), in any of SPDX 2.3, SPDX 3.0.1 and
+CycloneDX, the two sides in different formats if need be: components added, removed and
 changed (with versions), containers added, removed and changed, files added, removed and changed
 (by hash). --markdown prints release notes ("Updated **OpenSSL** 3.0.13 → 3.0.15").
 
@@ -15,8 +16,8 @@ export async function diffCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { '--json': {}, '--markdown': {} });
   if (args.positionals.length !== 2) throw new UsageError('diff needs two SBOM files: old and new');
   if (args.flags.has('--json') && args.flags.has('--markdown')) throw new UsageError('choose one of --json and --markdown');
-  const [oldDoc, newDoc] = await Promise.all(args.positionals.map((p) => readSpdxJson(p)));
-  const d = diffSboms(oldDoc!, newDoc!);
+  const [oldDoc, newDoc] = await Promise.all(args.positionals.map((p) => readBomFile(p)));
+  const d = diffSboms(oldDoc!.view, newDoc!.view);
   if (args.flags.has('--json')) process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
   else if (args.flags.has('--markdown')) process.stdout.write(diffToMarkdown(d));
   else process.stdout.write(diffToText(d));

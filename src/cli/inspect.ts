@@ -2,6 +2,7 @@ import { UsageError } from '../errors.js';
 import { analyzeArtifact, type Analysis } from '../pipeline.js';
 import type { BinaryFacts } from '../inspect/types.js';
 import { LIMIT_OPTIONS, LIMITS_HELP, limitsFrom, parseArgs } from './args.js';
+import { resolveBom } from '../bom/resolve.js';
 import { printComponents } from './summary.js';
 
 export const INSPECT_HELP = `Usage: installer-sbom inspect <artifact> [--json]
@@ -79,9 +80,11 @@ function printTree(a: Analysis): void {
     }
   }
   out.write('\ncomponents:\n');
-  printComponents(a);
-  for (const comp of a.components) {
-    out.write(`\n${comp.identity.name} ${comp.version ?? 'NOASSERTION'}\n`);
+  // The same component copies build writes, so inspect and build count alike.
+  const bom = resolveBom(a);
+  printComponents(bom);
+  for (const comp of bom.components) {
+    out.write(`\n${comp.name} ${comp.version ?? 'NOASSERTION'}\n`);
     for (const e of comp.evidence) out.write(`  ${e.file}: ${e.kind} "${e.text}" at ${e.location}${e.arch ? ` [${e.arch}]` : ''}${e.version ? ` → ${e.version}` : ''}\n`);
   }
 }

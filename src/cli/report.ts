@@ -1,26 +1,24 @@
 import { open, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { readSpdxJson } from '../compare/read-sbom.js';
-import { buildSbom } from '../build-sbom.js';
-import type { Analysis } from '../pipeline.js';
+import { buildBom } from '../build.js';
+import { parseBom, readBomFile, type ReadBom } from '../bom/read/index.js';
 import { renderHtmlReport } from '../report/html.js';
 import { renderMarkdownReport } from '../report/markdown.js';
-import { reportData } from '../report/report-data.js';
-import type { GateFinding } from '../sbom/gate.js';
-import type { SpdxDocument } from '../sbom/model.js';
-import { validateSpdx } from '../sbom/validate.js';
+import { reportData, type ReportExtras } from '../report/report-data.js';
+import { writeSpdx3 } from '../serialize/spdx3.js';
+import { validateDocument } from '../validate/index.js';
 import { LIMIT_OPTIONS, LIMITS_HELP, limitsFrom, parseArgs, single, supplierFrom } from './args.js';
 import { loadKnownBuildTables } from './known-builds.js';
 import { writeAtomically } from './output.js';
 import { createProgress } from './progress.js';
 
-export const REPORT_HELP = `Usage: installer-sbom report <artifact|sbom.spdx.json> [options]
+export const REPORT_HELP = `Usage: installer-sbom report <artifact|sbom> [options]
 
 One self-contained HTML page (no scripts, no network, no external assets): the container tree,
 the components with versions, identifiers and evidence, validation results, file counts and
-sizes. Given an artifact, its SBOM is built in memory first; given an SPDX JSON file, that is
-reported on.
+sizes. Given an artifact, its SBOM is built in memory first; given an SBOM (SPDX 2.3, SPDX 3.0.1
+or CycloneDX), that is reported on.
 
 Options:
   -o, --output FILE        write the report there (default: standard output)
@@ -61,24 +59,25 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const input = args.positionals[0]!;
   const supplier = supplierFrom(args);
 
-  let doc: SpdxDocument;
-  let analysis: Analysis | undefined;
-  let gate: GateFinding[] | undefined;
+  let read: ReadBom;
+  const extras: ReportExtras = { fallbackTitle: basename(input) };
   if (await looksLikeJson(input)) {
-    doc = await readSpdxJson(input);
+    read = await readBomFile(input);
   } else {
     const knownBuilds = await loadKnownBuildTables(args.options.get('--known-builds') ?? []);
     const progress = createProgress('report');
     try {
-      const built = await buildSbom(input, { limits: limitsFrom(args), knownBuilds, onFile: progress.onFile, ...(supplier ? { supplier } : {}) });
-      analysis = built.analysis;
-      doc = built.doc;
-      gate = built.manifest ? built.gate : undefined;
+      const built = await buildBom(input, { limits: limitsFrom(args), knownBuilds, onFile: progress.onFile, ...(supplier ? { supplier } : {}) });
+      // The report reads the same document a build writes, so it counts what build and verify count.
+      read = parseBom(writeSpdx3(built.bom), basename(input));
+      extras.sizes = new Map(built.bom.files.map((f) => [f.path, f.size]));
+      extras.fromArtifact = true;
+      if (built.gate.manifest) extras.gate = built.gate.findings;
     } finally {
       progress.done();
     }
   }
-  const data = reportData(doc, validateSpdx(doc), analysis, basename(input), gate);
+  const data = reportData(read.view, validateDocument(read.json, read.view), extras);
   const text = args.flags.has('--markdown') ? renderMarkdownReport(data) : renderHtmlReport(data);
   const output = single(args, '--output');
   if (output) await writeAtomically(resolve(output), text);

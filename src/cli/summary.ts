@@ -1,17 +1,49 @@
-import type { Analysis } from '../pipeline.js';
+import type { BuildOutput } from '../build.js';
+import type { Bom, ComponentPackage } from '../bom/model.js';
+import type { ValidationReport } from '../validate/index.js';
+
+/** Files and containers that carry a component, with how (the model's relationships read backwards). */
+export function carrierPaths(bom: Bom, c: ComponentPackage): { path: string; relation: string }[] {
+  const paths = new Map<string, string>([[bom.artifact.ref, bom.artifact.name], ...bom.files.map((f) => [f.ref, f.path] as const), ...bom.containers.map((x) => [x.ref, x.path] as const)]);
+  const out: { path: string; relation: string }[] = [];
+  for (const r of bom.relationships) {
+    if (r.type === 'depends-on') continue;
+    if (r.to === c.ref && paths.has(r.from)) out.push({ path: paths.get(r.from)!, relation: r.type });
+    else if (r.from === c.ref && r.type === 'contains' && paths.has(r.to)) out.push({ path: paths.get(r.to)!, relation: 'contains' });
+  }
+  return out;
+}
+
+/** One row per component copy, as `--json` and the summary show them. */
+export function componentRows(bom: Bom): { name: string; version: string; files: string[]; status?: string }[] {
+  return bom.components.map((c) => ({
+    name: c.name,
+    version: c.version ?? 'NOASSERTION',
+    files: [...new Set(carrierPaths(bom, c).filter((x) => x.relation !== 'dynamic-link').map((x) => x.path))],
+    ...(c.declaration ? { status: c.declaration.status } : {}),
+  }));
+}
+
+/** Known unknowns and the profile's warnings and errors on the written document, one line each. */
+export function buildWarnings(out: BuildOutput, validation: ValidationReport): string[] {
+  const lines = out.bom.knownUnknowns.map((u) => `known unknown (${u.kind}): ${u.subject}: ${u.reason}`);
+  for (const f of [...validation.errors, ...validation.warnings]) lines.push(`${f.check}: ${f.message}`);
+  if (!out.bom.artifact.supplier) lines.push('hint: pass --supplier "Organization: NAME" for an artifact that does not name its supplier');
+  return lines;
+}
 
 /** The readable table: component, version, strongest evidence, carrier file(s). */
-export function printComponents(a: Analysis, out: NodeJS.WritableStream = process.stdout): void {
-  if (a.components.length === 0) {
+export function printComponents(bom: Bom, out: NodeJS.WritableStream = process.stdout): void {
+  if (bom.components.length === 0) {
     out.write('  no third-party components detected\n');
     return;
   }
-  const rows = a.components.map((c) => {
+  const rows = bom.components.map((c) => {
     const best = c.evidence.find((e) => e.version) ?? c.evidence[0];
     const evidence = best ? `${best.kind} "${truncate(best.text, 60)}" at ${best.location}` : '';
-    const files = c.carriers.map((x) => `${x.file}${x.relation === 'static-link' ? ' (static)' : ''}`);
+    const files = carrierPaths(bom, c).filter((x) => x.relation !== 'dynamic-link').map((x) => `${x.path}${x.relation === 'static-link' ? ' (static)' : ''}`);
     const archs = c.archs.length > 0 ? ` [${c.archs.join(',')}]` : '';
-    return [c.identity.name, (c.version ?? 'NOASSERTION') + archs, files.slice(0, 2).join(', ') + (files.length > 2 ? ` +${files.length - 2}` : ''), evidence];
+    return [c.name, (c.version ?? 'NOASSERTION') + archs, files.slice(0, 2).join(', ') + (files.length > 2 ? ` +${files.length - 2}` : ''), evidence];
   });
   const head = ['component', 'version', 'file', 'evidence'];
   const widths = head.map((h, i) => Math.min(48, Math.max(h.length, ...rows.map((r) => r[i]!.length))));

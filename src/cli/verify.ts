@@ -1,16 +1,17 @@
 import { basename } from 'node:path';
 import { CheckFailed, UsageError } from '../errors.js';
-import { readSpdxJson } from '../compare/read-sbom.js';
+import { readBomFile } from '../bom/read/index.js';
 import { verifyArtifact, type VerifyResult } from '../compare/verify.js';
 import { LIMIT_OPTIONS, LIMITS_HELP, limitsFrom, parseArgs } from './args.js';
 import { loadKnownBuildTables } from './known-builds.js';
 import { createProgress } from './progress.js';
 
-export const VERIFY_HELP = `Usage: installer-sbom verify <artifact> <sbom.spdx.json> [options]
+export const VERIFY_HELP = `Usage: installer-sbom verify <artifact> <sbom> [options]
 
 Re-derives everything from the artifact (unpack, inspect, detect) and compares it with what the
-SBOM states: every file (path, SHA-256 or SHA-1), every container package, every component and
-its version (matched by name, CPE product or purl name), and the artifact's own checksum.
+SBOM (SPDX 2.3, SPDX 3.0.1 or CycloneDX) states: every file as a multiset of (path, digest)
+(SHA-512, SHA-256 or SHA-1), every container package, every component and its version (matched
+by name, CPE product or purl name), and the artifact's own checksum.
 SBOMs from other tools are accepted, including CPython's metadata-only Windows SBOMs (no files):
 what they do state is checked, and what could not be checked is listed.
 
@@ -26,7 +27,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { '--json': {}, '--known-builds': { value: true, repeat: true }, ...LIMIT_OPTIONS });
   if (args.positionals.length !== 2) throw new UsageError('verify needs an artifact and an SBOM');
   const [artifact, sbomPath] = args.positionals as [string, string];
-  const stated = await readSpdxJson(sbomPath);
+  const stated = (await readBomFile(sbomPath)).view;
   const knownBuilds = await loadKnownBuildTables(args.options.get('--known-builds') ?? []);
   const progress = createProgress('verify');
   let result: VerifyResult;

@@ -1,5 +1,5 @@
-import type { SpdxDocument } from '../sbom/model.js';
-import { sameVersion, viewOf, type Checksums, type ViewComponent } from './sbom-view.js';
+import { sameVersion } from '../bom/read/keys.js';
+import type { BomView, Checksums, ViewComponent } from '../bom/view.js';
 
 export interface ComponentChange {
   name: string;
@@ -50,19 +50,18 @@ function groupByName(components: ViewComponent[]): Map<string, { name: string; v
 }
 
 function firstDifference(a: Checksums, b: Checksums): { algorithm: string; from: string; to: string } | undefined {
-  for (const alg of ['SHA256', 'SHA1', ...Object.keys(a).sort()]) {
+  for (const alg of ['SHA512', 'SHA256', 'SHA1', ...Object.keys(a).sort()]) {
     if (a[alg] && b[alg]) return a[alg] === b[alg] ? undefined : { algorithm: alg, from: a[alg]!, to: b[alg]! };
   }
   return undefined;
 }
 
-/** What changed between two SBOMs of (two releases of) an artifact: components, files, containers. */
-export function diffSboms(oldDoc: SpdxDocument, newDoc: SpdxDocument): SbomDiff {
-  const a = viewOf(oldDoc);
-  const b = viewOf(newDoc);
+/** What changed between two SBOMs of (two releases of) an artifact, in any formats: components, files, containers. */
+export function diffSboms(a: BomView, b: BomView): SbomDiff {
+  const title = (v: BomView) => ({ name: v.root?.fileName ?? v.root?.name ?? v.name, ...(v.root?.version ? { version: v.root.version } : {}) });
   const result: SbomDiff = {
-    old: { name: a.root?.name ?? a.name, ...(a.root?.version ? { version: a.root.version } : {}) },
-    new: { name: b.root?.name ?? b.name, ...(b.root?.version ? { version: b.root.version } : {}) },
+    old: title(a),
+    new: title(b),
     components: { added: [], removed: [], changed: [] },
     files: { added: [], removed: [], changed: [] },
     containers: { added: [], removed: [], changed: [] },
@@ -81,18 +80,34 @@ export function diffSboms(oldDoc: SpdxDocument, newDoc: SpdxDocument): SbomDiff 
   }
   for (const [key, h] of gb) if (!ga.has(key)) result.components.added.push({ name: h.name, from: [], to: h.versions });
 
-  for (const [path, f] of a.files) {
-    const g = b.files.get(path);
-    if (!g) result.files.removed.push(path);
-    else {
-      const d = firstDifference(f.checksums, g.checksums);
-      if (d) result.files.changed.push({ path, ...d });
+  // Files are a multiset by path: equal bytes pair first, then what is left is changed, added or removed.
+  const filesOf = (v: BomView) => {
+    const m = new Map<string, Checksums[]>();
+    for (const f of v.files) m.set(f.path, [...(m.get(f.path) ?? []), f.checksums]);
+    return m;
+  };
+  const fa = filesOf(a);
+  const fb = filesOf(b);
+  for (const path of new Set([...fa.keys(), ...fb.keys()])) {
+    const left = [...(fb.get(path) ?? [])];
+    const changed: Checksums[] = [];
+    for (const x of fa.get(path) ?? []) {
+      const i = left.findIndex((y) => !firstDifference(x, y));
+      if (i >= 0) left.splice(i, 1);
+      else changed.push(x);
     }
+    for (const x of changed) {
+      const y = left.shift();
+      if (!y) result.files.removed.push(path);
+      else result.files.changed.push({ path, ...firstDifference(x, y)! });
+    }
+    for (const _ of left) result.files.added.push(path);
   }
-  for (const path of b.files.keys()) if (!a.files.has(path)) result.files.added.push(path);
 
-  for (const [path, c] of a.containers) {
-    const d = b.containers.get(path);
+  const ca = new Map(a.containers.map((c) => [c.path, c]));
+  const cb = new Map(b.containers.map((c) => [c.path, c]));
+  for (const [path, c] of ca) {
+    const d = cb.get(path);
     if (!d) {
       result.containers.removed.push(path);
       continue;
@@ -103,7 +118,7 @@ export function diffSboms(oldDoc: SpdxDocument, newDoc: SpdxDocument): SbomDiff 
     if (h) changes.push(`${h.algorithm} ${h.from.slice(0, 12)}… → ${h.to.slice(0, 12)}…`);
     if (changes.length > 0) result.containers.changed.push({ path, name: d.name, changes });
   }
-  for (const path of b.containers.keys()) if (!a.containers.has(path)) result.containers.added.push(path);
+  for (const path of cb.keys()) if (!ca.has(path)) result.containers.added.push(path);
 
   const byName = (x: { name: string }, y: { name: string }) => cmp(x.name.toLowerCase(), y.name.toLowerCase());
   result.components.added.sort(byName);

@@ -1,18 +1,12 @@
 import { identitiesOf } from '../detect/engine.js';
 import type { ComponentIdentity } from '../detect/types.js';
-import { buildSbom, type BuildOptions } from '../build-sbom.js';
+import { buildBom, type BuildOptions } from '../build.js';
+import type { Bom } from '../bom/model.js';
+import { componentKeys, nameKey, sameVersion, sharesKey } from '../bom/read/keys.js';
+import { viewOfSpdx2 } from '../bom/read/spdx2.js';
+import type { BomView, Checksums, ViewComponent, ViewFile } from '../bom/view.js';
 import type { Analysis } from '../pipeline.js';
-import type { SpdxDocument } from '../sbom/model.js';
-import {
-  componentKeys,
-  nameKey,
-  sameVersion,
-  sharesKey,
-  viewOf,
-  type Checksums,
-  type SbomView,
-  type ViewComponent,
-} from './sbom-view.js';
+import { toSpdx23 } from '../serialize/spdx2.js';
 
 export type VerifyFindingKind =
   /** The SBOM lists a file the artifact does not have. */
@@ -54,14 +48,18 @@ export interface VerifyOptions {
   knownComponent?: (keys: string[]) => boolean;
 }
 
-/** The algorithms compared, strongest first; one common algorithm decides. */
-const ALGORITHMS = ['SHA256', 'SHA1'] as const;
+/** The algorithms compared, strongest first. */
+const ALGORITHMS = ['SHA512', 'SHA256', 'SHA1'] as const;
 
+/**
+ * Every digest the SBOM states is checked, not only the strongest: a document whose SHA-256 was
+ * edited while its SHA-512 was left alone does not describe these bytes.
+ */
 function compareChecksums(stated: Checksums, found: Checksums): { algorithm: string; stated: string; found: string } | 'equal' | 'uncomparable' {
-  for (const alg of ALGORITHMS) {
-    if (stated[alg] && found[alg]) return stated[alg] === found[alg] ? 'equal' : { algorithm: alg, stated: stated[alg]!, found: found[alg]! };
-  }
-  return 'uncomparable';
+  const common = ALGORITHMS.filter((alg) => stated[alg] && found[alg]);
+  if (common.length === 0) return 'uncomparable';
+  const differs = common.find((alg) => stated[alg] !== found[alg]);
+  return differs ? { algorithm: differs, stated: stated[differs]!, found: found[differs]! } : 'equal';
 }
 
 let builtInKeys: Set<string> | undefined;
@@ -75,11 +73,9 @@ function knownToRules(keys: string[]): boolean {
   return keys.some((k) => builtInKeys!.has(k));
 }
 
-const RECONCILED = /^(not-verifiable|not-shipped|not-found|contradicted): /;
-
+/** A version the SBOM takes from a declaration rather than the bytes, which the artifact cannot confirm. */
 function reconciliationNote(c: ViewComponent): string | undefined {
-  const notes = Array.isArray(c.package.annotations) ? c.package.annotations : [];
-  return notes.find((a) => typeof a?.comment === 'string' && /^Tool: installer-sbom-/.test(String(a.annotator)) && RECONCILED.test(a.comment))?.comment;
+  return c.reconciliation?.status === 'not-verifiable' ? `${c.reconciliation.status}: ${c.reconciliation.note}` : undefined;
 }
 
 const label = (c: ViewComponent) => `${c.name} ${c.version ?? '(no version)'}`;
@@ -90,9 +86,7 @@ const label = (c: ViewComponent) => `${c.name} ${c.version ?? '(no version)'}`;
  * (a finding) or listed as unchecked; an SBOM that states little (CPython's metadata-only Windows
  * SBOMs have no files) passes only on what it does state, and the rest is said to be unchecked.
  */
-export function verifySbom(derivedDoc: SpdxDocument, statedDoc: SpdxDocument, options: VerifyOptions = {}): VerifyResult {
-  const derived = viewOf(derivedDoc);
-  const stated = viewOf(statedDoc);
+export function verifySbom(derived: BomView, stated: BomView, options: VerifyOptions = {}): VerifyResult {
   const known = options.knownComponent ?? knownToRules;
   const findings: VerifyFinding[] = [];
   const unchecked: string[] = [];
@@ -107,7 +101,7 @@ export function verifySbom(derivedDoc: SpdxDocument, statedDoc: SpdxDocument, op
   return { ok: findings.length === 0, findings, unchecked, checked };
 }
 
-function verifyRoot(derived: SbomView, stated: SbomView, findings: VerifyFinding[], unchecked: string[], checked: VerifyResult['checked']): void {
+function verifyRoot(derived: BomView, stated: BomView, findings: VerifyFinding[], unchecked: string[], checked: VerifyResult['checked']): void {
   if (!stated.root) {
     unchecked.push("artifact checksum: the SBOM describes no package (no DESCRIBES relationship), so the artifact's own SHA-256 was not checked");
     return;
@@ -119,7 +113,7 @@ function verifyRoot(derived: SbomView, stated: SbomView, findings: VerifyFinding
   }
   const cmp = compareChecksums(stated.root.checksums, found);
   if (cmp === 'uncomparable') {
-    unchecked.push(`artifact checksum: the described package ${stated.root.spdxId} has no SHA-256 or SHA-1 checksum`);
+    unchecked.push(`artifact checksum: the described package ${stated.root.id} has no SHA-512, SHA-256 or SHA-1 checksum`);
     return;
   }
   checked.rootChecksum = true;
@@ -129,57 +123,73 @@ function verifyRoot(derived: SbomView, stated: SbomView, findings: VerifyFinding
       subject: derived.root!.name,
       stated: cmp.stated,
       found: cmp.found,
-      message: `artifact ${derived.root!.name}: ${cmp.algorithm} differs (SBOM ${stated.root.spdxId} states ${cmp.stated}, artifact is ${cmp.found})`,
+      message: `artifact ${derived.root!.name}: ${cmp.algorithm} differs (SBOM ${stated.root.id} states ${cmp.stated}, artifact is ${cmp.found})`,
     });
   }
 }
 
-function verifyFiles(derived: SbomView, stated: SbomView, findings: VerifyFinding[], unchecked: string[], checked: VerifyResult['checked']): void {
-  if (stated.files.size === 0 && !stated.ownTool) {
-    unchecked.push(`files: the SBOM lists no files; the artifact's ${derived.files.size} file(s) and their hashes were not checked`);
+function byPath<T extends { path: string }>(items: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const i of items) out.set(i.path, [...(out.get(i.path) ?? []), i]);
+  return out;
+}
+
+/**
+ * Files are a multiset of (path, digests): an MSI may install one name twice (two
+ * `Windows/system32/ATL80.dll` in two components), and each entry must be matched by its own
+ * bytes, never hidden behind its twin.
+ */
+function verifyFiles(derived: BomView, stated: BomView, findings: VerifyFinding[], unchecked: string[], checked: VerifyResult['checked']): void {
+  if (stated.files.length === 0 && !stated.ownTool) {
+    unchecked.push(`files: the SBOM lists no files; the artifact's ${derived.files.length} file(s) and their hashes were not checked`);
     return;
   }
-  for (const [path, s] of stated.files) {
-    const d = derived.files.get(path);
-    if (!d) {
-      findings.push({ kind: 'file-missing', subject: path, message: `missing file: ./${path} is in the SBOM but not in the artifact` });
-      continue;
+  const found = byPath(derived.files);
+  const statedByPath = byPath(stated.files);
+  for (const path of new Set([...statedByPath.keys(), ...found.keys()])) {
+    const left: ViewFile[] = [...(found.get(path) ?? [])];
+    const unmatched: ViewFile[] = [];
+    // Equal bytes pair first, so a changed twin is reported as changed, not as its sibling.
+    for (const s of statedByPath.get(path) ?? []) {
+      const i = left.findIndex((d) => compareChecksums(s.checksums, d.checksums) === 'equal');
+      if (i < 0) unmatched.push(s);
+      else (left.splice(i, 1), checked.files++);
     }
-    const cmp = compareChecksums(s.checksums, d.checksums);
-    if (cmp === 'uncomparable') {
-      unchecked.push(`file ./${path}: the SBOM gives no SHA-256 or SHA-1`);
-      continue;
+    for (const s of unmatched) {
+      const d = left.shift();
+      if (!d) {
+        findings.push({ kind: 'file-missing', subject: path, message: `missing file: ./${path} is in the SBOM but not in the artifact` });
+        continue;
+      }
+      const cmp = compareChecksums(s.checksums, d.checksums);
+      if (cmp === 'uncomparable') {
+        unchecked.push(`file ./${path}: the SBOM gives no SHA-512, SHA-256 or SHA-1`);
+        continue;
+      }
+      checked.files++;
+      if (cmp !== 'equal') findings.push({ kind: 'file-hash-differs', subject: path, stated: cmp.stated, found: cmp.found, message: `changed file: ./${path} ${cmp.algorithm} differs (SBOM ${cmp.stated}, artifact ${cmp.found})` });
     }
-    checked.files++;
-    if (cmp !== 'equal') {
-      findings.push({
-        kind: 'file-hash-differs',
-        subject: path,
-        stated: cmp.stated,
-        found: cmp.found,
-        message: `changed file: ./${path} ${cmp.algorithm} differs (SBOM ${cmp.stated}, artifact ${cmp.found})`,
-      });
-    }
-  }
-  for (const path of derived.files.keys()) {
-    if (!stated.files.has(path)) findings.push({ kind: 'file-extra', subject: path, message: `extra file: ./${path} is in the artifact but not in the SBOM` });
+    for (const _extra of left) findings.push({ kind: 'file-extra', subject: path, message: `extra file: ./${path} is in the artifact but not in the SBOM` });
   }
 }
 
-function verifyContainers(derived: SbomView, stated: SbomView, findings: VerifyFinding[], unchecked: string[], checked: VerifyResult['checked']): void {
-  if (stated.containers.size === 0 && !stated.ownTool) {
-    if (derived.containers.size > 0) unchecked.push(`containers: the SBOM lists no container packages; the artifact's ${derived.containers.size} container(s) were not checked`);
+function verifyContainers(derived: BomView, stated: BomView, findings: VerifyFinding[], unchecked: string[], checked: VerifyResult['checked']): void {
+  if (stated.containers.length === 0 && !stated.ownTool) {
+    if (derived.containers.length > 0) unchecked.push(`containers: the SBOM lists no container packages; the artifact's ${derived.containers.length} container(s) were not checked`);
     return;
   }
-  for (const [path, s] of stated.containers) {
-    const d = derived.containers.get(path);
+  const found = new Map(derived.containers.map((c) => [c.path, c]));
+  const statedPaths = new Set(stated.containers.map((c) => c.path));
+  for (const s of stated.containers) {
+    const path = s.path;
+    const d = found.get(path);
     if (!d) {
-      findings.push({ kind: 'container-missing', subject: path, message: `missing container: ${path} (${s.spdxId}) is in the SBOM but not in the artifact` });
+      findings.push({ kind: 'container-missing', subject: path, message: `missing container: ${path} (${s.id}) is in the SBOM but not in the artifact` });
       continue;
     }
     const cmp = compareChecksums(s.checksums, d.checksums);
     if (cmp === 'uncomparable') {
-      unchecked.push(`container ${path}: the SBOM gives no SHA-256 or SHA-1`);
+      unchecked.push(`container ${path}: the SBOM gives no SHA-512, SHA-256 or SHA-1`);
       continue;
     }
     checked.containers++;
@@ -193,8 +203,8 @@ function verifyContainers(derived: SbomView, stated: SbomView, findings: VerifyF
       });
     }
   }
-  for (const path of derived.containers.keys()) {
-    if (!stated.containers.has(path)) findings.push({ kind: 'container-extra', subject: path, message: `extra container: ${path} is in the artifact but not in the SBOM` });
+  for (const path of found.keys()) {
+    if (!statedPaths.has(path)) findings.push({ kind: 'container-extra', subject: path, message: `extra container: ${path} is in the artifact but not in the SBOM` });
   }
 }
 
@@ -222,8 +232,8 @@ function pairComponents(stated: ViewComponent[], found: ViewComponent[]): { pair
 }
 
 function verifyComponents(
-  derived: SbomView,
-  stated: SbomView,
+  derived: BomView,
+  stated: BomView,
   known: (keys: string[]) => boolean,
   findings: VerifyFinding[],
   unchecked: string[],
@@ -251,7 +261,7 @@ function verifyComponents(
         subject: s.name,
         stated: s.version,
         found: f.version,
-        message: `version differs: ${s.name} is ${s.version} in the SBOM but ${f.version} in the artifact (${s.spdxId})`,
+        message: `version differs: ${s.name} is ${s.version} in the SBOM but ${f.version} in the artifact (${s.id})`,
       });
     }
   }
@@ -301,17 +311,19 @@ function verifyComponents(
 export interface VerifyArtifactResult {
   result: VerifyResult;
   analysis: Analysis;
-  /** The SBOM `build` derives from the artifact now (same conventions, e.g. CPython's). */
-  derived: SpdxDocument;
+  /** The model `build` derives from the artifact now (same conventions, e.g. CPython's). */
+  derived: Bom;
 }
 
 /**
- * Re-derives the artifact's SBOM exactly as `build` does (unpack → inspect → detect → compose,
- * CPython conventions when the artifact is CPython's) and verifies `stated` against it. Source
- * SBOMs are not passed on: what they declare is not evidence of what the artifact contains.
+ * Re-derives the artifact's model exactly as `build` does (unpack → inspect → detect → resolve,
+ * CPython conventions when the artifact is CPython's) and verifies `stated` against it, whatever
+ * format `stated` came in. Source SBOMs are not passed on: what they declare is not evidence of
+ * what the artifact contains.
  */
-export async function verifyArtifact(artifactPath: string, stated: SpdxDocument, options: BuildOptions & { verify?: VerifyOptions } = {}): Promise<VerifyArtifactResult> {
+export async function verifyArtifact(artifactPath: string, stated: BomView, options: BuildOptions & { verify?: VerifyOptions } = {}): Promise<VerifyArtifactResult> {
   const { verify, ...build } = options;
-  const out = await buildSbom(artifactPath, build);
-  return { result: verifySbom(out.doc, stated, verify ?? {}), analysis: out.analysis, derived: out.doc };
+  const out = await buildBom(artifactPath, build);
+  const derived = viewOfSpdx2(toSpdx23(out.bom) as unknown as Record<string, unknown>);
+  return { result: verifySbom(derived, stated, verify ?? {}), analysis: out.analysis, derived: out.bom };
 }

@@ -1,8 +1,6 @@
-import type { Analysis } from '../pipeline.js';
-import type { SpdxDocument, SpdxPackage } from '../sbom/model.js';
-import type { GateFinding } from '../sbom/gate.js';
-import type { ValidationReport } from '../sbom/validate.js';
-import { checksumMap, cpeVendorProduct, normalizePath, viewOf } from '../compare/sbom-view.js';
+import type { BomView, ViewContainer, ViewFile } from '../bom/view.js';
+import type { GateFinding } from '../gate/gate.js';
+import type { ValidationReport } from '../validate/index.js';
 
 export interface ReportContainer {
   name: string;
@@ -30,7 +28,7 @@ export interface ReportComponent {
   evidence: string[];
 }
 
-/** Everything a report shows, from an SPDX document (and the analysis, when the artifact was at hand). */
+/** Everything a report shows. */
 export interface ReportData {
   title: string;
   documentName: string;
@@ -47,116 +45,81 @@ export interface ReportData {
   source: 'artifact' | 'sbom';
 }
 
-const RELATION_WORDS: Record<string, string> = { CONTAINS: 'contains', STATIC_LINK: 'static link', DYNAMIC_LINK: 'dynamic link' };
+const RELATION_WORDS: Record<string, string> = { contains: 'contains', 'static-link': 'static link', 'dynamic-link': 'dynamic link' };
 
-/** installer-sbom writes evidence as `- file: kind "text" at location` lines after a summary line. */
-function evidenceLines(p: SpdxPackage): string[] {
-  const comment = typeof p.comment === 'string' ? p.comment : '';
-  if (!comment) return [];
-  const items = comment.split('\n').filter((l) => l.startsWith('- ')).map((l) => l.slice(2));
-  return items.length > 0 ? items : [comment];
+/** What a report may know beyond the document when it built the SBOM from the artifact just now. */
+export interface ReportExtras {
+  /** File sizes by path (SBOM formats do not all carry them). */
+  sizes?: Map<string, number>;
+  gate?: GateFinding[];
+  /** Used when the document names nothing (CPython's Misc/ SBOMs). */
+  fallbackTitle?: string;
+  fromArtifact?: boolean;
 }
 
-function ref(p: SpdxPackage, type: string): string | undefined {
-  return (Array.isArray(p.externalRefs) ? p.externalRefs : []).find((r) => r?.referenceType === type)?.referenceLocator;
-}
-
-/** `fallbackTitle` (the SBOM's file name) is used when the document names nothing (CPython's Misc/ SBOMs). */
-export function reportData(doc: SpdxDocument, validation: ValidationReport, analysis?: Analysis, fallbackTitle?: string, gate?: GateFinding[]): ReportData {
-  const view = viewOf(doc);
-  const packages = Array.isArray(doc.packages) ? doc.packages : [];
-  const files = Array.isArray(doc.files) ? doc.files : [];
-  const rels = Array.isArray(doc.relationships) ? doc.relationships : [];
-  const byId = new Map<string, SpdxPackage>(packages.map((p) => [p.SPDXID, p]));
-  const fileById = new Map(files.map((f) => [f.SPDXID, f]));
-  const sizes = new Map((analysis?.files ?? []).map((f) => [f.path, f.size]));
-  const formats = new Map((analysis?.containers ?? []).map((c) => [c.key, c.info.format]));
-
-  const rootPkg = view.root ? byId.get(view.root.spdxId) : undefined;
-  const contains = new Map<string, string[]>();
-  for (const r of rels) if (r?.relationshipType === 'CONTAINS') contains.set(r.spdxElementId, [...(contains.get(r.spdxElementId) ?? []), r.relatedSpdxElement]);
-
-  const seen = new Set<string>();
-  const node = (p: SpdxPackage, path: string): ReportContainer => {
-    seen.add(p.SPDXID);
-    const members = contains.get(p.SPDXID) ?? [];
-    const memberFiles = members.map((id) => fileById.get(id)).filter((f) => f !== undefined);
-    const known = memberFiles.map((f) => sizes.get(normalizePath(f.fileName)));
-    const sha256 = checksumMap(p.checksums)['SHA256'];
-    const format = formats.get(path) ?? /^Container format: ([\w-]+)\./.exec(typeof p.comment === 'string' ? p.comment : '')?.[1];
-    const version = typeof p.versionInfo === 'string' && p.versionInfo !== 'NOASSERTION' ? p.versionInfo : undefined;
-    const children = members
-      .map((id) => byId.get(id))
-      .filter((c): c is SpdxPackage => !!c && !seen.has(c.SPDXID) && c.primaryPackagePurpose !== 'LIBRARY')
-      .map((c) => node(c, normalizePath(String(c.packageFileName ?? c.name))))
-      .sort((a, b) => (a.path < b.path ? -1 : 1));
+/** Everything a report shows, from the neutral view of an SBOM in any format. */
+export function reportData(view: BomView, validation: ValidationReport, extras: ReportExtras = {}): ReportData {
+  const sizes = extras.sizes ?? new Map<string, number>();
+  const sizeOf = (f: ViewFile) => f.size ?? sizes.get(f.path);
+  const childrenOf = new Map<string, ViewContainer[]>();
+  const filesOf = new Map<string, ViewFile[]>();
+  for (const c of view.containers) childrenOf.set(c.parent ?? '', [...(childrenOf.get(c.parent ?? '') ?? []), c]);
+  for (const f of view.files) filesOf.set(f.container ?? '', [...(filesOf.get(f.container ?? '') ?? []), f]);
+  const node = (name: string, path: string, c?: ViewContainer): ReportContainer => {
+    const members = filesOf.get(path) ?? [];
+    const known = members.map(sizeOf);
+    const children = (childrenOf.get(path) ?? []).map((x) => node(x.name, x.path, x)).sort((a, b) => (a.path < b.path ? -1 : 1));
     return {
-      name: String(p.name),
+      name,
       path,
-      ...(format ? { format } : {}),
-      ...(version ? { version } : {}),
-      ...(sha256 ? { sha256 } : {}),
-      files: memberFiles.length,
-      ...(analysis && known.every((n) => n !== undefined) ? { bytes: known.reduce((s, n) => s + n!, 0) } : {}),
+      ...(c?.format ? { format: c.format } : {}),
+      ...(c?.version ? { version: c.version } : {}),
+      ...(c?.checksums['SHA256'] ? { sha256: c.checksums['SHA256'] } : {}),
+      files: members.length,
+      ...(known.every((n) => n !== undefined) ? { bytes: known.reduce((t, n) => t + n!, 0) } : {}),
       children,
     };
   };
-  const tree = rootPkg ? node(rootPkg, '') : undefined;
-
-  const carriersOf = (id: string) =>
-    rels
-      .filter((r) => r?.relatedSpdxElement === id && RELATION_WORDS[r.relationshipType])
-      .map((r) => {
-        const from = fileById.get(r.spdxElementId)?.fileName ?? byId.get(r.spdxElementId)?.packageFileName ?? r.spdxElementId;
-        return `${normalizePath(String(from))} (${RELATION_WORDS[r.relationshipType]})`;
-      })
-      .sort();
-
+  const tree = view.root ? node(view.root.name, '') : undefined;
   const components: ReportComponent[] = view.components
-    .map((c) => {
-      const cpe = ref(c.package, 'cpe23Type');
-      const purl = ref(c.package, 'purl');
-      return {
-        name: c.name,
-        version: c.version ?? 'NOASSERTION',
-        ...(typeof c.package.supplier === 'string' ? { supplier: c.package.supplier.replace(/^(Organization|Person): /, '') } : {}),
-        ...(cpe && cpeVendorProduct(cpe) ? { cpe } : {}),
-        ...(purl ? { purl } : {}),
-        carriers: carriersOf(c.spdxId),
-        evidence: evidenceLines(c.package),
-      };
-    })
+    .map((c) => ({
+      name: c.name,
+      version: c.version ?? 'NOASSERTION',
+      ...(c.supplier ? { supplier: c.supplier.replace(/^(Organization|Person): /, '') } : {}),
+      ...(c.cpes[0] ? { cpe: c.cpes[0] } : {}),
+      ...(c.purl ? { purl: c.purl } : {}),
+      carriers: c.carriers.map((x) => `${x.path} (${RELATION_WORDS[x.relation]})`).sort(),
+      evidence: c.evidence,
+    }))
     .sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || a.version.localeCompare(b.version));
-
-  const binaries = files.filter((f) => Array.isArray(f.fileTypes) && f.fileTypes.includes('BINARY')).length;
-  const allSizes = files.map((f) => sizes.get(normalizePath(f.fileName)));
-  const rootSha = rootPkg ? checksumMap(rootPkg.checksums)['SHA256'] : undefined;
+  const allSizes = view.files.map(sizeOf);
+  const r = view.root;
   return {
-    title: view.root?.fileName ?? view.root?.name ?? (typeof doc.name === 'string' ? doc.name : fallbackTitle ?? view.name),
-    documentName: typeof doc.name === 'string' ? doc.name : fallbackTitle ?? view.name,
-    created: String(doc.creationInfo?.created ?? ''),
-    creators: (doc.creationInfo?.creators ?? []).map(String),
-    ...(rootPkg
+    title: r?.fileName ?? r?.name ?? extras.fallbackTitle ?? view.name,
+    documentName: view.name !== '(unnamed)' ? view.name : (extras.fallbackTitle ?? view.name),
+    created: view.created ?? '',
+    creators: view.creators,
+    ...(r
       ? {
           root: {
-            name: String(rootPkg.name),
-            ...(view.root?.version ? { version: view.root.version } : {}),
-            ...(rootSha ? { sha256: rootSha } : {}),
-            ...(typeof rootPkg.primaryPackagePurpose === 'string' ? { purpose: rootPkg.primaryPackagePurpose } : {}),
-            ...(typeof rootPkg.supplier === 'string' ? { supplier: rootPkg.supplier } : {}),
+            name: r.name,
+            ...(r.version ? { version: r.version } : {}),
+            ...(r.checksums['SHA256'] ? { sha256: r.checksums['SHA256'] } : {}),
+            ...(r.purpose ? { purpose: r.purpose.toUpperCase() } : {}),
+            ...(r.supplier ? { supplier: r.supplier } : {}),
           },
         }
       : {}),
     ...(tree ? { tree } : {}),
     components,
     files: {
-      count: files.length,
-      binaries,
-      ...(analysis && allSizes.every((n) => n !== undefined) ? { bytes: allSizes.reduce((s, n) => s + n!, 0) } : {}),
+      count: view.files.length,
+      binaries: view.files.filter((f) => f.properties?.executable).length,
+      ...(allSizes.every((n) => n !== undefined) ? { bytes: allSizes.reduce((t, n) => t + n!, 0) } : {}),
     },
     validation,
-    ...(gate ? { gate } : {}),
-    source: analysis ? 'artifact' : 'sbom',
+    ...(extras.gate ? { gate: extras.gate } : {}),
+    source: extras.fromArtifact ? 'artifact' : 'sbom',
   };
 }
 

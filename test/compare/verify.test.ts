@@ -4,10 +4,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedDir } from '../helpers/fixtures.js';
 import { verifySbom } from '../../src/compare/verify.js';
-import { cpeVendorProduct, purlName, viewOf } from '../../src/compare/sbom-view.js';
-import type { SpdxDocument, SpdxPackage } from '../../src/sbom/model.js';
+import { cpeVendorProduct, purlName } from '../../src/bom/read/keys.js';
+import { viewOfSpdx2 } from '../../src/bom/read/spdx2.js';
+import type { SpdxDocument, SpdxPackage } from '../../src/serialize/spdx2-types.js';
 
-const externals = (v: string) => JSON.parse(readFileSync(join(sharedDir, 'cpython-sbom-inputs', v, 'externals.spdx.json'), 'utf8')) as SpdxDocument;
+const v = (doc: SpdxDocument) => viewOfSpdx2(doc as unknown as Record<string, unknown>);
+const externals = (version: string) => JSON.parse(readFileSync(join(sharedDir, 'cpython-sbom-inputs', version, 'externals.spdx.json'), 'utf8')) as SpdxDocument;
 
 /** A document shaped like installer-sbom's own: root, components with CPE + purl, files. */
 function ours(components: [string, string, string, string][], files: Record<string, string> = {}): SpdxDocument {
@@ -52,7 +54,7 @@ test("CPython's externals match installer-sbom's names by CPE/purl; tcl-core and
     ['zlib', '1.3.1', 'zlib:zlib', 'zlib'],
     ['mpdecimal', '4.0.0', 'bytereef:mpdecimal', 'mpdecimal'],
   ]);
-  const r = verifySbom(derived, externals('3.13.0rc2'));
+  const r = verifySbom(v(derived), v(externals('3.13.0rc2')));
   assert.deepEqual(r.findings, []);
   assert.equal(r.checked.components, 9);
   assert.equal(r.ok, true);
@@ -65,7 +67,7 @@ test('a version that differs is a finding with both versions; a second stated ve
   const stated = externals('3.13.0rc2');
   stated.packages = stated.packages!.filter((p) => p.name === 'openssl' || p.name === 'mpdecimal');
   stated.packages.push({ ...stated.packages.find((p) => p.name === 'mpdecimal')!, SPDXID: 'SPDXRef-PACKAGE-mpdecimal-2.5.1', versionInfo: '2.5.1' });
-  const r = verifySbom(derived, stated);
+  const r = verifySbom(v(derived), v(stated));
   assert.deepEqual(
     r.findings.map((f) => [f.kind, f.subject, f.stated, f.found]),
     [
@@ -79,14 +81,14 @@ test('a version that differs is a finding with both versions; a second stated ve
 test('files: changed, missing and extra are told apart; SHA-1 is used when SHA-256 is absent', () => {
   const derived = ours([], { 'a.dll': '11'.repeat(32), 'b.dll': '22'.repeat(32), 'new.txt': '33'.repeat(32) });
   const stated = ours([], { 'a.dll': '11'.repeat(32), 'b.dll': 'ff'.repeat(32), 'gone.txt': '44'.repeat(32) });
-  const r = verifySbom(derived, stated);
+  const r = verifySbom(v(derived), v(stated));
   assert.deepEqual(r.findings.map((f) => `${f.kind} ${f.subject}`), ['file-extra new.txt', 'file-hash-differs b.dll', 'file-missing gone.txt']);
   assert.equal(r.checked.files, 2);
 
   derived.files![0]!.checksums.push({ algorithm: 'SHA1', checksumValue: 'aa'.repeat(20) });
   const sha1Only = ours([], {});
   sha1Only.files = [{ SPDXID: 'SPDXRef-F', fileName: 'a.dll', checksums: [{ algorithm: 'SHA1', checksumValue: 'AA'.repeat(20) }] }];
-  const r2 = verifySbom(derived, sha1Only);
+  const r2 = verifySbom(v(derived), v(sha1Only));
   assert.equal(r2.checked.files, 1);
   assert.deepEqual(r2.findings.map((f) => f.kind).sort(), ['file-extra', 'file-extra']);
 });
@@ -95,7 +97,7 @@ test('the artifact checksum: a differing root SHA-256 is a finding; an extra det
   const derived = ours([['zlib', '1.3.1', 'zlib:zlib', 'zlib']]);
   const stated = ours([]);
   stated.packages![0]!.checksums = [{ algorithm: 'SHA256', checksumValue: 'cd'.repeat(32) }];
-  const r = verifySbom(derived, stated);
+  const r = verifySbom(v(derived), v(stated));
   assert.deepEqual(r.findings.map((f) => f.kind).sort(), ['component-extra', 'root-hash-differs']);
-  assert.equal(viewOf(stated).root?.spdxId, 'SPDXRef-PACKAGE-a.zip');
+  assert.equal(v(stated).root?.id, 'SPDXRef-PACKAGE-a.zip');
 });

@@ -8,7 +8,7 @@ import { repoRoot, sharedDir } from '../helpers/fixtures.js';
 import { runCli, spdxSchemaErrors } from '../helpers/cli.js';
 import { hasTool } from '../helpers/tools.js';
 import { buildCpythonLayout, cpythonLayoutTools, msiLayout, readLayout, zipLayout } from '../fixtures-build/cpython-layout.js';
-import type { SpdxDocument, SpdxPackage } from '../../src/sbom/model.js';
+import type { SpdxDocument, SpdxPackage } from '../../src/serialize/spdx2-types.js';
 
 const inputs = join(sharedDir, 'cpython-sbom-inputs');
 const src313 = ['--source-sbom', join(inputs, '3.13.0rc2', 'externals.spdx.json'), '--source-sbom', join(inputs, '3.13.0rc2', 'sbom.spdx.json')];
@@ -49,8 +49,16 @@ function pkg(doc: SpdxDocument, id: string): SpdxPackage {
   return p;
 }
 
-function annotationOf(p: SpdxPackage): string {
+function annotationOf(p: { annotations?: unknown }): string {
   return (p.annotations as { comment: string }[] | undefined)?.map((a) => a.comment).join('\n') ?? '';
+}
+
+/** A declared package the artifact does not ship is a document annotation, never a package. */
+function declaredAbsent(doc: SpdxDocument, name: string, version: string): string {
+  assert.ok(!doc.packages!.some((p) => p.name === name && p.versionInfo === version), `${name} ${version} is not a package`);
+  const note = annotationOf(doc).split('\n').find((l) => new RegExp(`^not-(?:shipped|found): ${name} ${version.replace(/\./g, '\\.')} declared by `).test(l));
+  assert.ok(note, `${name} ${version} is recorded as declared but absent`);
+  return note;
 }
 
 test('3.13 MSI built from the 3.13.0rc2 source SBOMs keeps CPython conventions, validates and is deterministic', (t) => {
@@ -75,13 +83,16 @@ test('3.13 MSI built from the 3.13.0rc2 source SBOMs keeps CPython conventions, 
     assert.equal(p.versionInfo, e.versionInfo);
     for (const ref of e.externalRefs ?? []) assert.ok(p.externalRefs!.some((r) => r.referenceLocator === ref.referenceLocator), `${e.SPDXID} keeps ${ref.referenceLocator}`);
   }
-  const tree = JSON.parse(readFileSync(join(inputs, '3.13.0rc2', 'sbom.spdx.json'), 'utf8')).packages as SpdxPackage[];
-  for (const s of tree) pkg(doc, `SPDXRef-PACKAGE-${s.name}-${s.versionInfo}`);
+  // Source-tree packages the artifact ships are re-identified; the fixture has no ctypes/macholib, and
+  // its _decimal.pyd is built against the external mpdecimal 4.0.0, not the in-tree 2.5.1.
+  for (const id of ['SPDXRef-PACKAGE-expat-2.6.3', 'SPDXRef-PACKAGE-hacl-star-bb3d0dc8d9d15a5cd51094d5b69e70aa09005ff0', 'SPDXRef-PACKAGE-libb2-0.98.1']) pkg(doc, id);
+  assert.match(declaredAbsent(doc, 'macholib', '1.0'), /^not-shipped: .*none of its modules/);
+  assert.match(declaredAbsent(doc, 'mpdecimal', '2.5.1'), /^not-shipped: .*the binaries show the 4\.0\.0 declared by externals\.spdx\.json/);
   for (const p of doc.packages!) assert.ok(p.supplier && p.supplier !== 'NOASSERTION', `${p.SPDXID} has a supplier`);
 
   // Reconciliation recorded, not copied blindly.
-  assert.match(annotationOf(pkg(doc, 'SPDXRef-PACKAGE-openssl')), /^corroborated/);
-  assert.match(annotationOf(pkg(doc, 'SPDXRef-PACKAGE-mpdecimal-2.5.1')), /^not-shipped/);
+  assert.match(annotationOf(pkg(doc, 'SPDXRef-PACKAGE-openssl')), /^corroborated \(declared 3\.0\.15 by externals\.spdx\.json\): the binaries show 3\.0\.15/);
+  assert.match(annotationOf(pkg(doc, 'SPDXRef-PACKAGE-libffi')), /^not-verifiable \(declared 3\.4\.4 by externals\.spdx\.json\): the binaries show libffi \(libffi-8\.dll\) without a version mark/);
   // Normalised CPE beside CPython's four-part one.
   assert.ok(pkg(doc, 'SPDXRef-PACKAGE-sqlite').externalRefs!.some((r) => r.referenceLocator === 'cpe:2.3:a:sqlite:sqlite:3.45.3:*:*:*:*:*:*:*'));
   // What CPython omits and the binaries show.
@@ -115,16 +126,20 @@ test('the document keeps the structure of CPython\'s own Windows SBOM', (t) => {
   assert.ok(root.externalRefs!.some((x) => x.referenceType === 'cpe23Type' && new RegExp(r.cpePattern).test(x.referenceLocator)));
   assert.match(root.downloadLocation, new RegExp(r.downloadLocationPattern));
 
-  const declaredIds = [
-    ...JSON.parse(readFileSync(join(inputs, '3.13.0rc2', 'externals.spdx.json'), 'utf8')).packages.map((p: SpdxPackage) => p.SPDXID),
-    ...JSON.parse(readFileSync(join(inputs, '3.13.0rc2', 'sbom.spdx.json'), 'utf8')).packages.map((p: SpdxPackage) => structure.declaredPackage.sourceTreeIdTemplate.replace('{name}', p.name).replace('{version}', p.versionInfo)),
+  const declared = [
+    ...(JSON.parse(readFileSync(join(inputs, '3.13.0rc2', 'externals.spdx.json'), 'utf8')).packages as SpdxPackage[]).map((p) => ({ id: p.SPDXID, p })),
+    ...(JSON.parse(readFileSync(join(inputs, '3.13.0rc2', 'sbom.spdx.json'), 'utf8')).packages as SpdxPackage[]).map((p) => ({ id: structure.declaredPackage.sourceTreeIdTemplate.replace('{name}', p.name).replace('{version}', p.versionInfo), p })),
   ];
   const dp = structure.declaredPackage;
-  for (const id of declaredIds) {
+  for (const { id, p: declaredPkg } of declared) {
+    if (!doc.packages!.some((x) => x.SPDXID === id) && structure.relationships.absentDeclarationsAnnotated) {
+      declaredAbsent(doc, declaredPkg.name, declaredPkg.versionInfo!);
+      continue;
+    }
     const p = pkg(doc, id);
     for (const k of ['supplier', 'licenseConcluded', 'primaryPackagePurpose']) assert.equal(p[k], dp[k], `${id} ${k}`);
     for (const k of dp.requiredFields) assert.ok(p[k] !== undefined, `${id} ${k}`);
-    if (structure.relationships.rootDependsOnEveryDeclaredPackage) {
+    if (structure.relationships.rootDependsOnEveryShippedDeclaredPackage) {
       assert.ok(doc.relationships!.some((x) => x.spdxElementId === 'SPDXRef-PACKAGE-cpython' && x.relationshipType === 'DEPENDS_ON' && x.relatedSpdxElement === id), `cpython DEPENDS_ON ${id}`);
     }
   }
@@ -139,16 +154,20 @@ test('built against the 3.12.6 inputs, --gate exits 1 and names the Tcl/Tk drift
   const res = runCli(['build', msi, '-o', out, ...src312, '--gate']);
   assert.equal(res.status, 1, res.stdout + res.stderr);
   assert.match(res.stdout, /gate: FAILED/);
-  assert.match(res.stdout, /version-drift\s+tcl\s+8\.6\.13\.0\s+8\.6\.14/);
-  assert.match(res.stdout, /version-drift\s+tk\s+8\.6\.13\.0\s+8\.6\.14/);
-  assert.match(res.stdout, /version-drift\s+mpdecimal\s+2\.5\.1/);
+  assert.match(res.stdout, /version-drift\s+tcl-core\s+8\.6\.13\.0 \(externals\.spdx\.json\)\s+8\.6\.14/);
+  assert.match(res.stdout, /version-drift\s+tk\s+8\.6\.13\.0 \(externals\.spdx\.json\)\s+8\.6\.14/);
+  assert.match(res.stdout, /version-drift\s+mpdecimal\s+2\.5\.1 \(sbom\.spdx\.json\)\s+4\.0\.0/);
   assert.equal(existsSync(out), false, 'no SBOM unless asked');
   const kept = runCli(['build', msi, '-o', out, ...src312, '--gate', '--write-on-failure', '--json']);
   assert.equal(kept.status, 1);
   const result = JSON.parse(kept.stdout)[0];
-  assert.deepEqual(result.gate.findings.filter((f: { kind: string }) => f.kind === 'version-drift').map((f: { component: string }) => f.component).sort(), ['mpdecimal', 'tcl', 'tk']);
+  assert.deepEqual(result.gate.findings.filter((f: { kind: string }) => f.kind === 'version-drift').map((f: { component: string }) => f.component).sort(), ['mpdecimal', 'tcl-core', 'tk']);
   const doc = json(out);
-  assert.match(annotationOf(pkg(doc, 'SPDXRef-PACKAGE-tcl-core')), /^contradicted: declared 8\.6\.13\.0; the binaries show 8\.6\.14/);
+  // One package per copy: the shipped version, with the declared one recorded beside it.
+  const tcl = pkg(doc, 'SPDXRef-PACKAGE-tcl-core');
+  assert.equal(tcl.versionInfo, '8.6.14');
+  assert.match(annotationOf(tcl), /^contradicted \(declared 8\.6\.13\.0 by externals\.spdx\.json\): the binaries show 8\.6\.14/);
+  assert.equal(doc.packages!.filter((p) => p.name === 'Tcl' || p.name === 'tcl-core').length, 1);
   assert.deepEqual(spdxSchemaErrors(doc), []);
 });
 
@@ -158,9 +177,10 @@ test('embeddable zip: Tcl/Tk declared but not shipped, no pip', (t) => {
   const res = runCli(['build', embed, '-o', out, ...src313, '--gate']);
   assert.equal(res.status, 0, res.stdout + res.stderr);
   const doc = json(out);
-  assert.match(annotationOf(pkg(doc, 'SPDXRef-PACKAGE-tcl-core')), /^not-shipped/);
-  assert.match(annotationOf(pkg(doc, 'SPDXRef-PACKAGE-tk')), /^not-shipped/);
+  assert.match(declaredAbsent(doc, 'tcl-core', '8.6.14.0'), /^not-shipped: .*platform manifest/);
+  assert.match(declaredAbsent(doc, 'tk', '8.6.14.0'), /^not-shipped: .*platform manifest/);
   assert.ok(!doc.packages!.some((p) => p.name === 'pip'));
+  assert.ok(!doc.relationships!.some((r) => r.relatedSpdxElement === 'SPDXRef-PACKAGE-tcl-core'));
   assert.equal(pkg(doc, 'SPDXRef-PACKAGE-cpython').primaryPackagePurpose, 'ARCHIVE');
 });
 
@@ -170,10 +190,16 @@ test('a source-release SBOM with real-world quirks is read tolerantly; its pip i
   const res = runCli(['build', msi, '-o', out, '--source-sbom', join(inputs, 'Python-3.12.0.tgz.spdx.json')]);
   assert.equal(res.status, 0, res.stdout + res.stderr);
   const doc = json(out);
-  assert.equal(pkg(doc, 'SPDXRef-PACKAGE-pip').versionInfo, '24.2');
-  assert.ok(!doc.packages!.some((p) => p.SPDXID === 'SPDXRef-PACKAGE-pip-23.2.1'));
-  pkg(doc, 'SPDXRef-PACKAGE-expat-2.5.0');
-  assert.match(annotationOf(pkg(doc, 'SPDXRef-PACKAGE-expat-2.5.0')), /^contradicted/);
+  // The declared pip 23.2.1 is contradicted by the wheel shipped: one pip package at 24.2, the declaration beside it.
+  const pip = pkg(doc, 'SPDXRef-PACKAGE-pip');
+  assert.equal(pip.versionInfo, '24.2');
+  assert.match(annotationOf(pip), /^contradicted \(declared 23\.2\.1 by Python-3\.12\.0\.tgz\.spdx\.json\)/);
+  assert.ok(!doc.packages!.some((p) => p.SPDXID === 'SPDXRef-PACKAGE-pip-23.2.1' || p.versionInfo === '23.2.1'));
+  // A source-tree id names its version, so the expat 2.6.3 shipped does not take `…-expat-2.5.0`.
+  assert.ok(!doc.packages!.some((p) => p.SPDXID === 'SPDXRef-PACKAGE-expat-2.5.0'));
+  const expat = doc.packages!.filter((p) => p.name === 'expat');
+  assert.deepEqual(expat.map((p) => p.versionInfo), ['2.6.3']);
+  assert.match(annotationOf(expat[0]!), /^contradicted \(declared 2\.5\.0 by Python-3\.12\.0\.tgz\.spdx\.json\)/);
   assert.deepEqual(spdxSchemaErrors(doc), []);
   assert.ok(doc.creationInfo.created.endsWith('Z') && !doc.creationInfo.created.includes('+'));
 });

@@ -8,7 +8,7 @@ import { runCli, spdxSchemaErrors } from '../helpers/cli.js';
 import { hasTool } from '../helpers/tools.js';
 import { llvmTool } from '../fixtures-build/macho.js';
 import { buildMacFramework, buildMacPkg, cpythonMacosTools, readMacLayout } from '../fixtures-build/cpython-macos.js';
-import type { SpdxDocument, SpdxPackage } from '../../src/sbom/model.js';
+import type { SpdxDocument, SpdxPackage } from '../../src/serialize/spdx2-types.js';
 
 const spec = readMacLayout();
 const ready = cpythonMacosTools.every(hasTool) && llvmTool('llvm-lipo') !== undefined;
@@ -38,8 +38,13 @@ for (const layout of ['framework', 'lib'] as const) {
     const out = join(work, `${layout}.spdx.json`);
     const res = runCli(['build', pkgs[layout]!, '-o', out, '--json']);
     assert.equal(res.status, 0, res.stdout + res.stderr);
-    const result = JSON.parse(res.stdout)[0] as { components: { name: string; version: string; files: string[] }[] };
+    const result = JSON.parse(res.stdout)[0] as { cpythonVersion: string; components: { name: string; version: string; files: string[] }[] };
     for (const [id, version] of Object.entries(spec.expected)) {
+      // CPython is the artifact itself (the root package), not one of its components.
+      if (id === 'cpython') {
+        assert.equal(result.cpythonVersion, version);
+        continue;
+      }
       const found = result.components.filter((c) => c.name === NAMES[id]).map((c) => c.version);
       assert.ok(found.includes(version), `${id} ${version} found (got ${found.join(', ') || 'nothing'})`);
       assert.ok(found.every((v) => v === version || v === 'NOASSERTION'), `${id}: no wrong version (${found.join(', ')})`);
@@ -53,9 +58,22 @@ for (const layout of ['framework', 'lib'] as const) {
     assert.equal(payload.versionInfo, spec.version);
     assert.ok(doc.files!.some((f) => f.fileName === './Python_Framework.pkg/Library/Frameworks/Python.framework/Versions/3.13/lib/libssl.3.dylib'));
     assert.ok(doc.relationships!.some((r) => r.relationshipType === 'CONTAINS' && r.spdxElementId === 'SPDXRef-PACKAGE-cpython' && r.relatedSpdxElement === payload.SPDXID));
+    const root = doc.packages!.find((p) => p.SPDXID === 'SPDXRef-PACKAGE-cpython')!;
+    assert.match(JSON.stringify(root.annotations), /corroborated by the binaries: CPython 3\.13\.0/);
+    // One OpenSSL: libssl.3.dylib carries no version but loads libcrypto.3.dylib, which does (same build).
+    const openssls = doc.packages!.filter((p) => p.name === 'OpenSSL');
+    assert.deepEqual(openssls.map((p) => p.versionInfo), ['3.0.15']);
+    const openssl = openssls[0]!;
+    const fileId = (suffix: string) => doc.files!.find((f) => f.fileName.endsWith(suffix))!.SPDXID;
+    for (const lib of ['lib/libcrypto.3.dylib', 'lib/libssl.3.dylib']) {
+      assert.ok(doc.relationships!.some((r) => r.spdxElementId === openssl.SPDXID && r.relationshipType === 'CONTAINS' && r.relatedSpdxElement === fileId(lib)), `OpenSSL CONTAINS ${lib}`);
+    }
+    assert.ok(!openssl.externalRefs!.some((r) => r.referenceLocator.includes(':*:*:*:*:*:*:*:*')), 'no wildcard CPE');
     // Universal binaries: the evidence notes both architectures.
-    const openssl = doc.packages!.find((p) => p.name === 'OpenSSL' && p.versionInfo === '3.0.15')!;
     assert.match(openssl.comment ?? '', /Architectures: arm64, x86_64/);
+    // Metadata is evidence, never a link: no Info.plist STATIC_LINKs anything.
+    const plists = new Set(doc.files!.filter((f) => f.fileName.endsWith('Info.plist')).map((f) => f.SPDXID));
+    assert.ok(!doc.relationships!.some((r) => plists.has(r.spdxElementId) && r.relationshipType !== 'CONTAINS'), 'Info.plist links nothing');
     if (layout === 'framework') {
       const tk = doc.packages!.find((p) => p.name === 'Tk')!;
       assert.match(tk.comment ?? '', /plist "8\.6\.14" at Info\.plist CFBundleShortVersionString/, 'binary Info.plist read');

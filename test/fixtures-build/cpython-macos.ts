@@ -16,6 +16,8 @@ interface MacFile {
   path: string;
   layout?: 'framework' | 'lib';
   installName?: string;
+  /** Layout paths of dylibs it loads (LC_LOAD_DYLIB), built before it. */
+  links?: string[];
   strings?: string[];
   plist?: 'xml' | 'binary';
   plistValues?: Record<string, string>;
@@ -38,14 +40,18 @@ export function readMacLayout(): MacLayout {
 const TBD = join(repoRoot, 'fixtures', 'src', 'macho', 'libSystem.tbd');
 const TARGETS = ['arm64-apple-macos11', 'x86_64-apple-macos10.13'];
 
+const thinBase = (work: string, path: string) => join(work, path.replace(/[\\/]/g, '_'));
+
 function machO(f: MacFile, work: string, out: string): void {
-  const base = join(work, f.path.replace(/[\\/]/g, '_'));
+  const base = thinBase(work, f.path);
   const strings = (f.strings ?? []).map((s) => JSON.stringify(s)).join(', ');
   writeFileSync(`${base}.c`, `__attribute__((used, visibility("default"))) const char *const installer_sbom_marks[] = { ${strings}${strings ? ', ' : ''}0 };\n`);
   const thin = TARGETS.map((triple) => {
-    const o = `${base}-${triple.split('-')[0]}`;
+    const arch = triple.split('-')[0];
+    const o = `${base}-${arch}`;
     const kind = f.installName ? ['-shared', `-Wl,-install_name,${f.installName}`] : ['-bundle'];
-    run('clang', [`--target=${triple}`, '-fuse-ld=lld', '-nostdlib', TBD, ...kind, '-o', o, `${base}.c`]);
+    const deps = (f.links ?? []).map((l) => `${thinBase(work, l)}-${arch}`);
+    run('clang', [`--target=${triple}`, '-fuse-ld=lld', '-nostdlib', TBD, ...deps, ...kind, '-o', o, `${base}.c`]);
     return o;
   });
   run(llvmTool('llvm-lipo')!, ['-create', ...thin, '-output', out]);

@@ -10,8 +10,9 @@ import { buildOpenSslRelease, MINGW_GCC, zipDirectory } from '../fixtures-build/
 import { renderHtmlReport } from '../../src/report/html.js';
 import { renderMarkdownReport } from '../../src/report/markdown.js';
 import { reportData } from '../../src/report/report-data.js';
-import { validateSpdx } from '../../src/sbom/validate.js';
-import type { SpdxDocument } from '../../src/sbom/model.js';
+import { viewOfSpdx2 } from '../../src/bom/read/spdx2.js';
+import { validateDocument } from '../../src/validate/index.js';
+import type { SpdxDocument } from '../../src/serialize/spdx2-types.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const artifactsDir = join(repoRoot, 'test-artifacts');
@@ -176,7 +177,9 @@ test('HTML escapes what the SBOM says (a hostile package name cannot inject mark
       { spdxElementId: 'SPDXRef-root', relationshipType: 'DEPENDS_ON', relatedSpdxElement: 'SPDXRef-c' },
     ],
   };
-  const data = reportData(doc, validateSpdx(doc));
+  const json = doc as unknown as Record<string, unknown>;
+  const view = viewOfSpdx2(json);
+  const data = reportData(view, validateDocument(json, view));
   const html = renderHtmlReport(data);
   assert.doesNotMatch(html, /<script|<img|<i>|<b>doc/);
   assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt;/);

@@ -8,7 +8,7 @@ import { InputError } from '../../../src/errors.js';
 import { BufferByteSource, FileByteSource } from '../../../src/io/byte-source.js';
 import { Budget, DEFAULT_LIMITS } from '../../../src/unpack/limits.js';
 import { MsiReader, openMsiDatabase } from '../../../src/unpack/msi/msi-reader.js';
-import { readMsiStreams } from '../../../src/unpack/msi/compound-file.js';
+import { openCompoundFile } from '../../../src/unpack/msi/compound-sectors.js';
 import type { MsiValue } from '../../../src/unpack/msi/msi-database.js';
 import { tempDir, requireFixture } from '../../helpers/fixtures.js';
 import { requireTool, run } from '../../helpers/tools.js';
@@ -33,9 +33,17 @@ function msiinfoExport(msi: string, table: string): { columns: string[]; rows: s
   return { columns: lines[0]!.split('\t'), rows: lines.slice(3).map((l) => l.split('\t')) };
 }
 
-function ourTable(msi: string, table: string): { columns: string[]; rows: string[][] } {
-  const streams = readMsiStreams(readFileSync(msi), [msi]);
-  const db = openMsiDatabase(streams, [msi], new Budget({ ...DEFAULT_LIMITS }), () => undefined);
+async function ourTable(msi: string, table: string): Promise<{ columns: string[]; rows: string[][] }> {
+  const budget = new Budget({ ...DEFAULT_LIMITS });
+  const src = await FileByteSource.open(msi);
+  const streams = new Map<string, Uint8Array>();
+  try {
+    const cf = await openCompoundFile(src, [msi], budget);
+    for (const [name, s] of cf.streams) streams.set(name, await s.source.read(0, s.size));
+  } finally {
+    await src.close();
+  }
+  const db = openMsiDatabase(streams, [msi], budget, () => undefined);
   const t = db.table(table)!;
   const text = (v: MsiValue | undefined): string => (v === null || v === undefined ? '' : String(v));
   return { columns: t.columns.map((c) => c.name), rows: t.rows.map((r) => r.map(text)) };
@@ -117,7 +125,7 @@ test('MSI tables equal msiinfo export (File, Directory, Media, Property, Compone
   for (const msi of [fx.nested, fx.external, ...(fx.cpythonLike ? [fx.cpythonLike] : [])]) {
     for (const table of ['File', 'Directory', 'Media', 'Property', 'Component']) {
       const want = msiinfoExport(msi, table);
-      const got = ourTable(msi, table);
+      const got = await ourTable(msi, table);
       assert.deepEqual(got.columns, want.columns, `${msi} ${table}`);
       assert.deepEqual(sortRows(got.rows), sortRows(want.rows), `${msi} ${table}`);
     }

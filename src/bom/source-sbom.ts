@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InputError } from '../errors.js';
-import { sanitizeIdPart, type SpdxPackage } from './model.js';
+import { sanitizeIdPart } from '../serialize/ids.js';
+import type { SpdxPackage } from '../serialize/spdx2-types.js';
 
 /** Where a declared package comes from, which decides the SPDX id CPython's tooling gives it. */
 export type DeclaredOrigin = 'externals' | 'source-tree';

@@ -76,8 +76,3 @@ export interface SpdxDocument {
   annotations?: SpdxAnnotation[];
   [extra: string]: unknown;
 }
-
-/** SPDX ids allow letters, digits, `.` and `-` after `SPDXRef-` (SPDX 2.3 §3.2). */
-export function sanitizeIdPart(raw: string): string {
-  return raw.replace(/[^A-Za-z0-9.\-]+/g, '-').replace(/^-+|-+$/g, '') || 'x';
-}

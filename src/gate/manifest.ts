@@ -63,3 +63,13 @@ export async function selectManifest(artifactName: string, manifestPath?: string
   }
   return undefined;
 }
+
+/** Every artifact kind the shipped manifests describe, one line each (for a `no-manifest` finding). */
+export async function knownManifests(): Promise<string[]> {
+  const out: string[] = [];
+  for (const f of (await readdir(MANIFEST_DIR)).filter((x) => x.endsWith('.json')).sort()) {
+    const m = await readManifest(join(MANIFEST_DIR, f));
+    for (const a of m.artifacts) out.push(`${f}: ${m.product} ${m.series} ${m.platform} ${a.kind} ${a.arch} (${a.namePattern})`);
+  }
+  return out;
+}

@@ -1,2 +1,0 @@
-export { NsisReader } from './nsis-reader.js';
-export { findFirstHeader, peImageEnd, type NsisFirstHeader } from './first-header.js';
