@@ -38,7 +38,7 @@ export async function inspectFile(src: ByteSource, path: string, options: Inspec
     return { format: 'pe', pe, strings: await peStrings(src, pe) };
   }
   if (isMacho(head)) {
-    const macho = await readMachoFacts(src);
+    const macho = await readMachoFacts(src, { signatures });
     return { format: 'macho', macho, strings: await machoStrings(src, macho) };
   }
   if (isPlist(head) && src.size <= TEXT_MAX) {
