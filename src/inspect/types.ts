@@ -142,6 +142,8 @@ export interface CertificateSummary {
  */
 export interface SignatureFacts {
   kind: 'authenticode' | 'macho' | 'xar';
+  /** xar: `RSA` (the TOC's `<signature>`) or `CMS` (`<x-signature>`), as the TOC names it. */
+  style?: string;
   /**
    * `valid-digest`: the signed digest equals the one recomputed from the bytes;
    * `modified-after-signing`: it does not; `ad-hoc`: a Mach-O signature without a signer;
