@@ -2,15 +2,18 @@
  * Authenticode-signed test binaries: a throwaway CA and code-signing certificates made with
  * openssl in a temp dir, and PE files signed by osslsigncode with them (program name, URL,
  * SHA-1 or SHA-256, nested dual signatures, RFC 3161 timestamps from `openssl ts` answering on
- * the loopback interface). Nothing here is trusted by anything but a test.
+ * the loopback interface), and xar archives given RSA and CMS TOC signatures. Nothing here is
+ * trusted by anything but a test.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash, X509Certificate } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { deflateSync, inflateSync } from 'node:zlib';
 import { run } from '../helpers/tools.js';
 
 const execFileAsync = promisify(execFile);
@@ -175,4 +178,71 @@ export async function signPe(path: string, options: SignOptions): Promise<string
   else await execFileAsync('osslsigncode', args);
   renameSync(tmp, out);
   return out;
+}
+
+export interface XarSignOptions {
+  ca: TestCa;
+  commonName: string;
+  /** Which TOC signatures to add (default both). */
+  rsa?: boolean;
+  cms?: boolean;
+}
+
+/** Certificate DER as base64 for a TOC's KeyInfo. */
+function certificateBase64(pem: string): string {
+  return new X509Certificate(readFileSync(pem)).raw.toString('base64');
+}
+
+/**
+ * Signs a xar written by bsdtar the way `xar --sign` and productsign do: the signatures take the
+ * heap right after the TOC checksum (file data moves up by their size), the TOC names them with
+ * the signer's certificates in KeyInfo, and both sign the checksum of the new TOC: RSA as a
+ * PKCS#1 v1.5 signature of the checksum taken as a SHA-1 digest (`openssl pkeyutl -pkeyopt
+ * digest:sha1`), CMS as a detached SignedData over the checksum bytes (`openssl cms -sign`).
+ */
+export function signXar(xarPath: string, out: string, options: XarSignOptions): { checksum: Buffer; rsa?: Buffer; cms?: Buffer; signer: CodeSigningCert } {
+  const xar = readFileSync(xarPath);
+  const headerSize = xar.readUInt16BE(4);
+  const tocLength = Number(xar.readBigUInt64BE(8));
+  if (xar.readUInt32BE(24) !== 1) throw new Error('signXar expects a SHA-1 TOC checksum (bsdtar default)');
+  const toc = inflateSync(xar.subarray(headerSize, headerSize + tocLength)).toString('utf8');
+  const heap = xar.subarray(headerSize + tocLength);
+  if (!/<checksum style="sha1">\s*<offset>0<\/offset>\s*<size>20<\/size>/.test(toc)) throw new Error('unexpected TOC checksum placement');
+  const signer = issueCodeSigningCert(options.ca, options.commonName);
+  const work = `${out}.sign`;
+  mkdirSync(work, { recursive: true });
+  const cmsOf = (checksum: Buffer): Buffer => {
+    writeFileSync(join(work, 'checksum'), checksum);
+    run('openssl', ['cms', '-sign', '-binary', '-md', 'sha256', '-in', join(work, 'checksum'), '-signer', signer.cert, '-inkey', signer.key, '-certfile', options.ca.cert, '-outform', 'DER', '-out', join(work, 'cms')]);
+    return readFileSync(join(work, 'cms'));
+  };
+  const rsaSize = options.rsa === false ? 0 : 256;
+  const cmsSize = options.cms === false ? 0 : cmsOf(Buffer.alloc(20)).length;
+  const keyInfo = `<KeyInfo xmlns="http://www.w3.org/2000/09/xmldsig#"><X509Data><X509Certificate>${certificateBase64(signer.cert)}</X509Certificate><X509Certificate>${certificateBase64(options.ca.cert)}</X509Certificate></X509Data></KeyInfo>`;
+  let elements = '';
+  if (rsaSize > 0) elements += `<signature style="RSA"><offset>20</offset><size>${rsaSize}</size>${keyInfo}</signature>`;
+  if (cmsSize > 0) elements += `<x-signature style="CMS"><offset>${20 + rsaSize}</offset><size>${cmsSize}</size>${keyInfo}</x-signature>`;
+  const shifted = toc
+    .replace(/<data>[\s\S]*?<\/data>/g, (data) => data.replace(/<offset>(\d+)<\/offset>/, (_, n: string) => `<offset>${Number(n) + rsaSize + cmsSize}</offset>`))
+    .replace(/(<checksum style="sha1">[\s\S]*?<\/checksum>)/, `$1${elements}`);
+  const compressed = deflateSync(Buffer.from(shifted, 'utf8'));
+  const checksum = createHash('sha1').update(compressed).digest();
+  writeFileSync(join(work, 'checksum'), checksum);
+  const parts: Buffer[] = [];
+  const result: { checksum: Buffer; rsa?: Buffer; cms?: Buffer; signer: CodeSigningCert } = { checksum, signer };
+  if (rsaSize > 0) {
+    run('openssl', ['pkeyutl', '-sign', '-inkey', signer.key, '-pkeyopt', 'digest:sha1', '-in', join(work, 'checksum'), '-out', join(work, 'rsa')]);
+    result.rsa = readFileSync(join(work, 'rsa'));
+    parts.push(result.rsa);
+  }
+  if (cmsSize > 0) {
+    result.cms = cmsOf(checksum);
+    if (result.cms.length !== cmsSize) throw new Error(`CMS signature is ${result.cms.length} bytes, ${cmsSize} were reserved`);
+    parts.push(result.cms);
+  }
+  const header = Buffer.from(xar.subarray(0, headerSize));
+  header.writeBigUInt64BE(BigInt(compressed.length), 8);
+  header.writeBigUInt64BE(BigInt(Buffer.byteLength(shifted, 'utf8')), 16);
+  writeFileSync(out, Buffer.concat([header, compressed, checksum, ...parts, heap.subarray(20)]));
+  return result;
 }
