@@ -35,7 +35,7 @@ export async function loadTrustRoots(path: string): Promise<TrustRoots> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new InputError(`${path}: ${(err as Error).message}`);
+    throw new InputError(`trust roots cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, [path]);
   }
   return parseTrustRoots(text, path);
 }
