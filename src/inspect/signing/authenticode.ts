@@ -8,7 +8,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { ByteSource } from '../../io/byte-source.js';
 import type { SignatureFacts } from '../types.js';
-import { describeSigner, digestName, algorithm, messageDigest, OID, readSignedData, type SignedData, type SignerOptions } from './cms.js';
+import { algorithm, describeSigner, digestName, digestOf, messageDigest, OID, readSignedData, type SignedData, type SignerOptions } from './cms.js';
 import { children, content, DerError, encoded, expectChildren, expectTag, octets, TAG, utf16be, type Der } from './der.js';
 
 /** Real tables are tens of kilobytes; a larger one is not read. */
@@ -77,8 +77,10 @@ function readSignature(sd: SignedData, location: { offset: number; size: number 
   const stated = messageDigest(si);
   const signedContent = sd.content.buf.subarray(sd.content.contentStart, sd.content.contentEnd);
   let contentChanged = signatureBroken;
+  const computed = digestOf(si.digestAlgorithm, signedContent);
   if (stated === undefined) problems.push('no messageDigest signed attribute');
-  else if (!createHash(si.digestAlgorithm).update(signedContent).digest().equals(stated)) {
+  else if (computed === undefined) problems.push(`digest algorithm ${si.digestAlgorithm} is not available`);
+  else if (!computed.equals(stated)) {
     problems.push('the messageDigest attribute does not match the signed content');
     contentChanged = true;
   }

@@ -32,6 +32,8 @@ const NAME_ATTRIBUTES: Record<string, string> = {
 };
 
 const SUBJECT_KEY_IDENTIFIER = '2.5.29.14';
+/** Real signatures carry a handful of certificates (signer, intermediates, timestamping chain). */
+const MAX_CERTIFICATES = 64;
 
 export interface Certificate {
   der: Uint8Array;
@@ -123,6 +125,10 @@ export function readCertificateSet(node: Der | undefined): { certificates: Certi
   if (node === undefined) return { certificates, problems };
   for (const c of children(node)) {
     if (c.tag !== TAG.SEQUENCE) continue;
+    if (certificates.length + problems.length >= MAX_CERTIFICATES) {
+      problems.push(`more than ${MAX_CERTIFICATES} certificates; the rest were not read`);
+      break;
+    }
     try {
       certificates.push(readCertificate(encoded(c)));
     } catch (err) {

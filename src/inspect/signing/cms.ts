@@ -203,12 +203,18 @@ function readCounterSignature(node: Der, sd: SignedData, signature: Uint8Array):
   return out;
 }
 
-function digestMatches(alg: string, data: Uint8Array, expected: Uint8Array): boolean {
+/** The digest of `data`, or undefined for an algorithm node:crypto does not know (a name the bytes chose). */
+export function digestOf(alg: string, data: Uint8Array): Buffer | undefined {
   try {
-    return createHash(alg).update(data).digest().equals(expected);
+    return createHash(alg).update(data).digest();
   } catch {
-    return true; // an algorithm node:crypto lacks: nothing to say
+    return undefined;
   }
+}
+
+/** False only when the digest can be computed and differs. */
+function digestMatches(alg: string, data: Uint8Array, expected: Uint8Array): boolean {
+  return digestOf(alg, data)?.equals(expected) ?? true;
 }
 
 function timestampOf(si: SignerInfo, sd: SignedData, depth: number): Timestamp | undefined {

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { ByteSource } from '../../io/byte-source.js';
 import type { SignatureFacts } from '../types.js';
-import { describeSigner, messageDigest, readSignedData, type SignerOptions } from './cms.js';
+import { describeSigner, digestOf, messageDigest, readSignedData, type SignerOptions } from './cms.js';
 import { DerError } from './der.js';
 
 const SUPERBLOB = 0xfade0cc0;
@@ -256,7 +256,7 @@ export async function readCodeSignature(
         Object.assign(facts, signer.facts);
         problems.push(...signer.problems);
         const stated = messageDigest(si);
-        if (stated !== undefined && !createHash(si.digestAlgorithm).update(primary).digest().equals(stated)) {
+        if (stated !== undefined && digestOf(si.digestAlgorithm, primary)?.equals(stated) === false) {
           problems.push('the CMS messageDigest does not match the CodeDirectory');
           broken = true;
         }

@@ -5,9 +5,9 @@
  * checksum itself (what `xar --sign` and productsign write), the CMS one as a detached
  * SignedData over the checksum bytes.
  */
-import { constants, createHash, publicDecrypt, X509Certificate } from 'node:crypto';
+import { constants, publicDecrypt, X509Certificate } from 'node:crypto';
 import { readCertificate, type Certificate } from '../../inspect/signing/certificate.js';
-import { algorithm, describeSigner, digestName, messageDigest, readSignedData, type SignerOptions } from '../../inspect/signing/cms.js';
+import { algorithm, describeSigner, digestName, digestOf, messageDigest, readSignedData, type SignerOptions } from '../../inspect/signing/cms.js';
 import { chainStatus } from '../../inspect/signing/trust.js';
 import { DerError, expectChildren, expectTag, octets, readDer, TAG } from '../../inspect/signing/der.js';
 import type { SignatureFacts } from '../../inspect/types.js';
@@ -85,17 +85,9 @@ function checkRsa(facts: SignatureFacts, signature: Uint8Array, certs: Certifica
   facts.digestAlgorithm = signed.algorithm ?? checksum.style;
   const over = Buffer.from(signed.digest);
   // xar signs the checksum as if it were the digest; other signers hash the checksum once more.
-  const matches = over.equals(checksum.bytes) || (signed.algorithm !== undefined && safeDigest(signed.algorithm, checksum.bytes)?.equals(over) === true);
+  const matches = over.equals(checksum.bytes) || (signed.algorithm !== undefined && digestOf(signed.algorithm, checksum.bytes)?.equals(over) === true);
   facts.status = matches ? 'valid-digest' : 'modified-after-signing';
   if (!matches) problems.push('the RSA signature is over another TOC checksum');
-}
-
-function safeDigest(alg: string, data: Uint8Array): Buffer | undefined {
-  try {
-    return createHash(alg).update(data).digest();
-  } catch {
-    return undefined;
-  }
 }
 
 function checkCms(facts: SignatureFacts, signature: Uint8Array, keyInfo: Certificate[], checksum: TocChecksum, options: SignerOptions, problems: string[]): void {
@@ -108,7 +100,7 @@ function checkCms(facts: SignatureFacts, signature: Uint8Array, keyInfo: Certifi
   problems.push(...signer.problems);
   facts.digestAlgorithm = si.digestAlgorithm;
   const stated = messageDigest(si);
-  const matches = stated === undefined ? !signer.signatureBroken : safeDigest(si.digestAlgorithm, checksum.bytes)?.equals(stated) === true;
+  const matches = stated === undefined ? !signer.signatureBroken : digestOf(si.digestAlgorithm, checksum.bytes)?.equals(stated) === true;
   if (!matches) problems.push('the CMS signature is over another TOC checksum');
   facts.status = matches && !signer.signatureBroken ? 'valid-digest' : 'modified-after-signing';
 }

@@ -238,6 +238,16 @@ describe('Authenticode on DLLs signed here by osslsigncode', () => {
     assert.equal(p[0]!.status, 'unreadable');
     assert.match(p[0]!.problem!, /runs past the end of the file/);
 
+    // Every SHA-256 OID in the table made one node:crypto does not know: nothing can be checked.
+    const unknownDigest = Buffer.from(bytes);
+    const sha256Oid = Buffer.from('0609608648016503040201', 'hex');
+    for (let at = unknownDigest.indexOf(sha256Oid, tableOffset); at >= 0; at = unknownDigest.indexOf(sha256Oid, at + 1)) unknownDigest[at + 10] = 0x7f;
+    writeFileSync(join(dir, 'unknown-digest.dll'), unknownDigest);
+    const u = (await signatures(join(dir, 'unknown-digest.dll')))!;
+    assert.equal(u[0]!.digestAlgorithm, '2.16.840.1.101.3.4.2.127');
+    assert.equal(u[0]!.status, 'not-checked');
+    assert.match(u[0]!.problem!, /digest algorithm 2\.16\.840\.1\.101\.3\.4\.2\.127 is not available/);
+
     const badLength = Buffer.from(bytes);
     badLength.writeUInt32LE(3, tableOffset);
     writeFileSync(join(dir, 'bad-length.dll'), badLength);
