@@ -143,6 +143,10 @@ describe('ad-hoc signatures written by ld64.lld', () => {
       ['blob offset', (b) => b.writeUInt32BE(0x7fffffff, range.offset + 16), /lies outside the SuperBlob/],
       ['CodeDirectory slot count', (b) => b.writeUInt32BE(0xfffffff, range.offset + b.readUInt32BE(range.offset + 16) + 28), /hashes do not fit|needs \d+ page hashes/],
     ];
+    // LC_CODE_SIGNATURE's dataoff, found by walking the load commands of the 64-bit image.
+    let lc = 32;
+    while (bytes.readUInt32LE(lc) !== 0x1d) lc += bytes.readUInt32LE(lc + 4);
+    cases.push(['LC_CODE_SIGNATURE past the end', (b) => b.writeUInt32LE(b.length, lc + 8), /LC_CODE_SIGNATURE \(\d+\+\d+\) lies outside the Mach-O image/]);
     for (const [what, damage, problem] of cases) {
       const copy = Buffer.from(bytes);
       damage(copy);
