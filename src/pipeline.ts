@@ -4,6 +4,7 @@ import { detectInFile, identitiesOf, linksInFile, mergeDetections, type Componen
 import { ALL_RULES } from './detect/rules/index.js';
 import type { Detection } from './detect/types.js';
 import { inspectFile } from './inspect/index.js';
+import type { TrustRoots } from './inspect/signing/trust.js';
 import type { BinaryFacts } from './inspect/types.js';
 import type { Limits } from './unpack/limits.js';
 import type { UnpackUnknown } from './unpack/types.js';
@@ -12,6 +13,8 @@ import { addStageTime } from './stage-timings.js';
 
 export interface AnalyzeOptions extends DetectOptions {
   limits?: Partial<Limits>;
+  /** Roots to check signers' certificate chains against (`--trust-roots`); unset: chains are recorded, not judged. */
+  trustRoots?: TrustRoots;
   /** Called as files are done (progress display). */
   onFile?: (file: FileNode) => void;
 }
@@ -52,7 +55,7 @@ export async function analyzeArtifact(artifactPath: string, options: AnalyzeOpti
       let f: BinaryFacts | undefined;
       const t0 = performance.now();
       try {
-        f = await inspectFile(source, file.path);
+        f = await inspectFile(source, file.path, options.trustRoots ? { trustRoots: options.trustRoots } : {});
       } catch (err) {
         // The artifact itself being unreadable is fatal; one odd file inside an installer is not.
         if (!(err instanceof InputError) || file.container === '' && walkedIsBare(file)) throw err;
@@ -67,7 +70,7 @@ export async function analyzeArtifact(artifactPath: string, options: AnalyzeOpti
       detectMs += performance.now() - t1;
       options.onFile?.(file);
     },
-    options.limits ? { limits: options.limits } : {},
+    { ...(options.limits ? { limits: options.limits } : {}), ...(options.trustRoots ? { trustRoots: options.trustRoots } : {}) },
   );
   const mergeStart = performance.now();
   addStageTime('unpack', mergeStart - walkStart - inspectMs - detectMs);

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { loadTrustRoots, type TrustRoots } from '../inspect/signing/trust.js';
 import { DEFAULT_LIMITS, LIMIT_FLAGS, type Limits } from '../unpack/limits.js';
 
 export interface OptionSpec {
@@ -56,6 +57,17 @@ export function supplierFrom(args: ParsedArgs): string | undefined {
   const supplier = single(args, '--supplier');
   if (supplier && !/^(Organization|Person): \S/.test(supplier)) throw new UsageError('--supplier must look like "Organization: NAME" or "Person: NAME"');
   return supplier;
+}
+
+/** `--trust-roots FILE`: a PEM bundle signers' certificate chains are checked against. */
+export const TRUST_ROOTS_OPTION: Record<string, OptionSpec> = { '--trust-roots': { value: true } };
+
+export const TRUST_ROOTS_HELP = `  --trust-roots FILE  check signers' certificate chains against these PEM root certificates
+                      (without it chains are recorded, not judged)`;
+
+export async function trustRootsFrom(args: ParsedArgs): Promise<TrustRoots | undefined> {
+  const path = single(args, '--trust-roots');
+  return path === undefined ? undefined : loadTrustRoots(path);
 }
 
 /** The limit flags every command that unpacks accepts. */

@@ -3,9 +3,16 @@ import { isMacho, readMachoFacts } from './macho/index.js';
 import { isPe, readPeFacts } from './pe/index.js';
 import { isPlist, readPlist } from './plist/index.js';
 import { extractStrings, textLines } from './strings.js';
+import type { TrustRoots } from './signing/trust.js';
 import type { BinaryFacts, MachoFacts, PeFacts, StringRun } from './types.js';
 
 export type { BinaryFacts } from './types.js';
+export { loadTrustRoots, parseTrustRoots, type TrustRoots } from './signing/trust.js';
+
+export interface InspectOptions {
+  /** Roots to check signers' certificate chains against (`--trust-roots`); without them chains are not judged. */
+  trustRoots?: TrustRoots;
+}
 
 /** Bytes read per window when scanning a section for strings; windows overlap so no run is cut. */
 const WINDOW = 4 << 20;
@@ -23,14 +30,15 @@ const MACHO_CODE_SECTIONS = new Set(['__text', '__stubs', '__stub_helper', '__au
  * Facts about one file: its format, its structure (PE, Mach-O, plist) and printable strings from
  * its data sections. Returns undefined for files that are none of these and carry no version text.
  */
-export async function inspectFile(src: ByteSource, path: string): Promise<BinaryFacts | undefined> {
+export async function inspectFile(src: ByteSource, path: string, options: InspectOptions = {}): Promise<BinaryFacts | undefined> {
   const head = await src.read(0, 4096);
+  const signatures = options.trustRoots ? { trustRoots: options.trustRoots } : {};
   if (isPe(head)) {
-    const pe = await readPeFacts(src);
+    const pe = await readPeFacts(src, { signatures });
     return { format: 'pe', pe, strings: await peStrings(src, pe) };
   }
   if (isMacho(head)) {
-    const macho = await readMachoFacts(src);
+    const macho = await readMachoFacts(src, { signatures });
     return { format: 'macho', macho, strings: await machoStrings(src, macho) };
   }
   if (isPlist(head) && src.size <= TEXT_MAX) {

@@ -142,6 +142,8 @@ export interface CertificateSummary {
  */
 export interface SignatureFacts {
   kind: 'authenticode' | 'macho' | 'xar';
+  /** xar: `RSA` (the TOC's `<signature>`) or `CMS` (`<x-signature>`), as the TOC names it. */
+  style?: string;
   /**
    * `valid-digest`: the signed digest equals the one recomputed from the bytes;
    * `modified-after-signing`: it does not; `ad-hoc`: a Mach-O signature without a signer;
@@ -169,6 +171,18 @@ export interface SignatureFacts {
   teamId?: string;
   flags?: string[];
   cdhash?: string;
+  /** Mach-O: the CodeDirectory whose hash type ranks highest (the one cdhash names). */
+  codeDirectory?: {
+    /** Version as hex (`0x20400`). */
+    version: string;
+    /** `sha1`, `sha256`, `sha256-truncated` or `sha384`. */
+    hashType: string;
+    /** Bytes per hashed page (0: one page over the whole code). */
+    pageSize: number;
+    codeSlots: number;
+    /** Bytes of the image covered by the page hashes. */
+    codeLimit: number;
+  };
   /** Where the signature sits in the file (offset, size). */
   location?: { offset: number; size: number };
 }

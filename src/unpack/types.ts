@@ -2,6 +2,7 @@ import type { ByteSource } from '../io/byte-source.js';
 import type { Evidence } from '../detect/types.js';
 import type { Budget } from './limits.js';
 import type { SignatureFacts } from '../inspect/types.js';
+import type { TrustRoots } from '../inspect/signing/trust.js';
 
 export type EntryKind = 'file' | 'directory' | 'symlink' | 'hardlink';
 
@@ -106,6 +107,8 @@ export interface UnpackContext {
   budget: Budget;
   /** A private temporary directory for readers that must spill to disk; removed by the walker. */
   tempDir(): Promise<string>;
+  /** Roots to check container signatures' chains against (a .pkg's TOC signature); unset: not checked. */
+  trustRoots?: TrustRoots;
 }
 
 /** One container format. Adding a format = a folder under src/unpack/ and one line in registry.ts. */

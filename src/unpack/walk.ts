@@ -8,6 +8,7 @@ import { openDirectory } from './directory/directory-container.js';
 import { Budget, DEFAULT_LIMITS, LIMIT_FLAGS, type Limits } from './limits.js';
 import { joinEntryPath } from './paths.js';
 import { pickReader } from './registry.js';
+import type { TrustRoots } from '../inspect/signing/trust.js';
 import { HEAD_BYTES, type ContainerHints, type ContainerInfo, type Entry, type OpenedContainer, type UnpackContext, type UnpackUnknown } from './types.js';
 import { LimitError } from '../errors.js';
 
@@ -59,6 +60,8 @@ export interface FileNode {
 
 export interface WalkOptions {
   limits?: Partial<Limits>;
+  /** Roots for container signatures' chains (a .pkg's TOC signature). */
+  trustRoots?: TrustRoots;
 }
 
 /** Called for every regular file that is not itself a container; `source` is open until it returns. */
@@ -108,7 +111,8 @@ export async function walkArtifact(artifactPath: string, visit: FileVisitor, opt
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  const ctxFor = (chain: string[]): UnpackContext => ({ chain, budget, tempDir });
+  const trustRoots = options.trustRoots;
+  const ctxFor = (chain: string[]): UnpackContext => ({ chain, budget, tempDir, ...(trustRoots ? { trustRoots } : {}) });
 
   async function walkContainer(opened: OpenedContainer, node: ContainerNode): Promise<void> {
     try {

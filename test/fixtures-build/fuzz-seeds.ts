@@ -12,6 +12,7 @@ import { repoRoot } from '../helpers/fixtures.js';
 import { debianPython, run } from '../helpers/tools.js';
 import { pseudoRandomBytes } from './msi-cab.js';
 import { cpioOf, pbzxOf, xarOf } from './pkg-fixtures.js';
+import { makeTestCa, makeTestTsa, signPe, signXar } from './signing.js';
 
 export const fuzzSourceDir = join(repoRoot, 'fixtures', 'src', 'fuzz');
 const INFO_PLIST = join(repoRoot, 'fixtures', 'src', 'plist', 'Info.plist');
@@ -219,4 +220,28 @@ export function zipAround(inner: Buffer, memberName: string, dir: string, outNam
   const out = join(dir, outName);
   run(debianPython, ['-c', 'import sys,zipfile; z=zipfile.ZipFile(sys.argv[1],"w"); z.write(sys.argv[2], sys.argv[3]); z.close()', out, innerPath, memberName]);
   return readFileSync(out);
+}
+
+/**
+ * Signed seeds for the signature readers: a MinGW DLL with a dual Authenticode signature (SHA-1,
+ * then SHA-256 nested, RFC 3161 timestamped) by osslsigncode, an arm64 dylib with ld64.lld's
+ * ad-hoc code signature, and a xar with RSA and CMS TOC signatures.
+ */
+export async function signingSeeds(dir: string): Promise<NamedBytes[]> {
+  const [dll] = peSeeds(dir);
+  const ca = makeTestCa(join(dir, 'ca'));
+  const dllPath = join(dir, 'signed.dll');
+  writeFileSync(dllPath, dll!.bytes);
+  await signPe(dllPath, { ca, commonName: 'Python Software Foundation', programName: 'LibFFI for Python (libffi-3.4.4)', programUrl: 'https://www.python.org/', digest: 'sha1' });
+  await signPe(dllPath, { ca, commonName: 'Python Software Foundation', nest: true, timestamp: makeTestTsa(ca) });
+  const [dylib] = machoSeeds(dir);
+  const stage = join(dir, 'xar-signing-stage');
+  put(join(stage, 'Distribution'), '<installer-gui-script minSpecVersion="1"/>\n');
+  const xar = xarOf(stage, ['Distribution'], join(dir, 'unsigned.xar'));
+  signXar(xar, join(dir, 'signed.xar'), { ca, commonName: 'Developer ID Installer: Test' });
+  return [
+    { name: 'signed.dll', bytes: readFileSync(dllPath) },
+    { name: 'libdep.dylib', bytes: dylib!.bytes },
+    { name: 'signed.xar', bytes: readFileSync(join(dir, 'signed.xar')) },
+  ];
 }

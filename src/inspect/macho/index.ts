@@ -5,7 +5,9 @@
  */
 import { InputError } from '../../errors.js';
 import { readExactly, type ByteSource } from '../../io/byte-source.js';
-import type { MachoFacts } from '../types.js';
+import { readCodeSignature } from '../signing/code-signature.js';
+import type { SignerOptions } from '../signing/cms.js';
+import type { MachoFacts, MachoSlice } from '../types.js';
 import { MH_MAGIC, MH_MAGIC_64, readSlice, type SlicePlace } from './slice.js';
 
 export { archName, fileTypeName, platformName } from './names.js';
@@ -77,16 +79,25 @@ async function readFatPlaces(src: ByteSource, is64: boolean): Promise<SlicePlace
   return places.map(({ offset, size }) => ({ offset, size }));
 }
 
+export interface MachoReadOptions {
+  /** Read and check each slice's code signature (hashes every signed page once). */
+  signatures?: Pick<SignerOptions, 'trustRoots'>;
+}
+
 /** Facts of every slice of a thin or fat Mach-O file. Corrupt input throws InputError. */
-export async function readMachoFacts(source: ByteSource): Promise<MachoFacts> {
+export async function readMachoFacts(source: ByteSource, options: MachoReadOptions = {}): Promise<MachoFacts> {
   const head = await readExactly(source, 0, Math.min(8, source.size), 'Mach-O magic');
   if (head.length < 4) throw new InputError('too small for a Mach-O file', [], 0);
   const magic = new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(0, false);
-  if (magic === FAT_MAGIC || magic === FAT_MAGIC_64) {
-    const places = await readFatPlaces(source, magic === FAT_MAGIC_64);
-    const slices = [];
-    for (const place of places) slices.push(await readSlice(source, place));
-    return { fat: true, slices };
+  const fat = magic === FAT_MAGIC || magic === FAT_MAGIC_64;
+  const places = fat ? await readFatPlaces(source, magic === FAT_MAGIC_64) : [{ offset: 0, size: source.size }];
+  const slices: MachoSlice[] = [];
+  for (const place of places) {
+    const slice = await readSlice(source, place);
+    if (options.signatures && slice.codeSignature && slice.codeSignature.size > 0) {
+      slice.signature = await readCodeSignature(source, slice, slice.codeSignature, options.signatures);
+    }
+    slices.push(slice);
   }
-  return { fat: false, slices: [await readSlice(source, { offset: 0, size: source.size })] };
+  return { fat, slices };
 }

@@ -211,7 +211,13 @@ export async function readSlice(src: ByteSource, place: SlicePlace): Promise<Mac
       slice.sourceVersion ??= formatSourceVersion(u64(pos + 8));
     } else if (cmd === LC.CODE_SIGNATURE) {
       need(16);
-      slice.codeSignature ??= fileRange(u32(pos + 8), u32(pos + 12), 'code signature', at + 8);
+      const dataoff = u32(pos + 8);
+      const datasize = u32(pos + 12);
+      // A signature pointing outside the image is a finding about the signature, not a corrupt image.
+      if (slice.codeSignature === undefined && slice.signature === undefined) {
+        if (dataoff + datasize <= place.size) slice.codeSignature = { offset: base + dataoff, size: datasize };
+        else slice.signature = { kind: 'macho', status: 'unreadable', problem: `LC_CODE_SIGNATURE (${dataoff}+${datasize}) lies outside the Mach-O image of ${place.size} bytes` };
+      }
     } else if (cmd === LC.ENCRYPTION_INFO || cmd === LC.ENCRYPTION_INFO_64) {
       need(20);
       if (u32(pos + 16) !== 0) slice.encrypted = true;

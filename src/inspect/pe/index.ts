@@ -6,7 +6,9 @@
 import { asInputError, InputError } from '../../errors.js';
 import type { ByteSource } from '../../io/byte-source.js';
 import type { PeFacts, PeVersionInfo } from '../types.js';
-import { certificateRange, imageEnd, overlayRange } from './extent.js';
+import { readAuthenticode } from '../signing/authenticode.js';
+import type { SignerOptions } from '../signing/cms.js';
+import { certificateRange, imageEnd, overlayRange, type FileRange } from './extent.js';
 import { readExports } from './exports.js';
 import { DataDirectory, machineName, parsePeHeaders, type PeHeaders } from './headers.js';
 import { PeImage } from './image.js';
@@ -30,12 +32,23 @@ export async function readPeHeaders(source: ByteSource): Promise<PeHeaders> {
   return guard(() => parsePeHeaders(new PagedReader(source)));
 }
 
-export async function readPeFacts(source: ByteSource): Promise<PeFacts> {
+export interface PeReadOptions {
+  /** Read and check the Authenticode signatures (streams the image once per signed file). */
+  signatures?: Pick<SignerOptions, 'trustRoots'>;
+}
+
+export async function readPeFacts(source: ByteSource, options: PeReadOptions = {}): Promise<PeFacts> {
   return guard(async () => {
     const reader = new PagedReader(source);
     const headers = await parsePeHeaders(reader);
     const image = new PeImage(headers, reader);
-    const certificate = certificateRange(headers, reader.size);
+    let certificate: FileRange | undefined;
+    try {
+      certificate = certificateRange(headers, reader.size);
+    } catch (err) {
+      // With signatures read, a table pointing past the file is a signature finding, not a corrupt PE.
+      if (!(err instanceof InputError) || !options.signatures) throw err;
+    }
     const overlay = overlayRange(await imageEnd(headers, reader), certificate, reader.size);
     const clrDir = headers.dataDirectories[DataDirectory.clr];
 
@@ -64,8 +77,22 @@ export async function readPeFacts(source: ByteSource): Promise<PeFacts> {
       parts.push(parseVersionInfo(bytes, image.locate(resource.rva, 'version resource').offset));
     }
     if (parts.length > 0) facts.versionInfo = mergeVersionInfo(parts);
+    const table = headers.dataDirectories[DataDirectory.security];
+    if (options.signatures && table && table.virtualAddress !== 0 && table.size !== 0) {
+      facts.signatures = await readAuthenticode(source, authenticodeLayout(headers, table), options.signatures);
+    }
     return facts;
   });
+}
+
+/** CheckSum sits 64 bytes into the optional header; the data directories after its fixed fields. */
+function authenticodeLayout(headers: PeHeaders, table: { virtualAddress: number; size: number }) {
+  const optionalHeader = headers.peOffset + 24;
+  return {
+    checksumOffset: optionalHeader + 64,
+    securityEntryOffset: optionalHeader + (headers.kind === 'PE32' ? 96 : 112) + DataDirectory.security * 8,
+    table: { offset: table.virtualAddress, size: table.size },
+  };
 }
 
 /** A DataView or decoding slip on hostile bytes is still a corrupt input, not a crash. */

@@ -9,7 +9,7 @@ import type { ContainerInfo, ContainerReader, Entry, UnpackContext } from '../ty
 import { loadXarArchive, type XarArchive, type XarFile } from '../xar/xar-archive.js';
 import { openXarData } from '../xar/xar-data.js';
 import { isXar } from '../xar/xar-header.js';
-import { xarEntries } from '../xar/xar-reader.js';
+import { signaturesOf, xarEntries } from '../xar/xar-reader.js';
 import { parseDistribution, type Distribution } from './distribution.js';
 import { parsePackageInfo, type PackageInfo } from './package-info.js';
 
@@ -45,7 +45,7 @@ export const PkgReader: ContainerReader = {
   async open(source, ctx) {
     const archive = await loadXarArchive(source, ctx);
     const byPath = new Map(archive.files.map((f) => [f.path, f]));
-    const info: ContainerInfo = { format: 'pkg', properties: { ...archive.properties }, warnings: [...archive.warnings] };
+    const info: ContainerInfo = { format: 'pkg', properties: { ...archive.properties }, warnings: [...archive.warnings], ...signaturesOf(archive) };
     const components: Component[] = [];
 
     const distFile = byPath.get('Distribution');

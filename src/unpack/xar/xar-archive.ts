@@ -1,10 +1,12 @@
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import { InputError, LimitError } from '../../errors.js';
 import { LIMIT_FLAGS } from '../limits.js';
 import { readExactly, type ByteSource } from '../../io/byte-source.js';
 import { safeEntryPath } from '../paths.js';
+import type { SignatureFacts } from '../../inspect/types.js';
 import type { UnpackContext } from '../types.js';
+import { readXarSignatures, type TocChecksum } from './xar-signature.js';
 import { readXarHeader, XAR_HASHES, type XarHeader } from './xar-header.js';
 import { attr, child, children, parseXml, text, type XmlNode } from './xml.js';
 
@@ -43,9 +45,11 @@ export interface XarArchive {
   header: XarHeader;
   heapStart: number;
   files: XarFile[];
-  /** Flat facts for ContainerInfo.properties (checksum, signature presence, certificate subjects). */
+  /** Flat facts for ContainerInfo.properties (xar version, TOC checksum style). */
   properties: Record<string, string>;
   warnings: string[];
+  /** The TOC signatures (RSA, CMS), each checked against the TOC checksum. */
+  signatures: SignatureFacts[];
 }
 
 /** A TOC nests one <file> per directory level; deeper trees than this are not real packages. */
@@ -92,14 +96,14 @@ async function readXarArchive(src: ByteSource, ctx: UnpackContext): Promise<XarA
 
   const properties: Record<string, string> = { xarVersion: String(header.version) };
   const warnings: string[] = [];
-  await verifyTocChecksum(src, header, heapStart, compressed, toc, chain, properties);
-  recordSignatures(toc, properties, warnings);
+  const checksum = await verifyTocChecksum(src, header, heapStart, compressed, toc, chain, properties);
+  const signatures = await readXarSignatures(toc, { source: src, heapStart }, checksum, ctx.trustRoots ? { trustRoots: ctx.trustRoots } : {});
 
   const files = collectFiles(toc, heapStart, src.size, ctx.budget.limits.maxEntries, chain);
   for (const f of files) {
     if (f.type === 'other') warnings.push(`skipped ${f.typeName} ${f.path}`);
   }
-  return { source: src, header, heapStart, files, properties, warnings };
+  return { source: src, header, heapStart, files, properties, warnings, signatures };
 }
 
 /**
@@ -114,10 +118,10 @@ async function verifyTocChecksum(
   toc: XmlNode,
   chain: readonly string[],
   properties: Record<string, string>,
-): Promise<void> {
+): Promise<TocChecksum | undefined> {
   if (header.checksum === undefined) {
     properties.tocChecksum = 'none';
-    return;
+    return undefined;
   }
   const node = child(toc, 'checksum');
   if (node === undefined) throw new InputError(`xar header announces a ${header.checksum} TOC checksum but the TOC has none`, chain);
@@ -137,36 +141,7 @@ async function verifyTocChecksum(
     throw new InputError(`xar TOC checksum mismatch (${header.checksum})`, chain, heapStart + offset);
   }
   properties.tocChecksum = header.checksum;
-}
-
-/**
- * Signed packages carry `<signature style="RSA">` with X509 certificates and Apple's
- * `<x-signature style="CMS">`. We record what is there; we do not validate the signature.
- */
-function recordSignatures(toc: XmlNode, properties: Record<string, string>, warnings: string[]): void {
-  let certIndex = 0;
-  for (const tag of ['signature', 'x-signature'] as const) {
-    const sigs = children(toc, tag);
-    if (sigs.length === 0) continue;
-    properties[tag === 'signature' ? 'signatureStyle' : 'xSignatureStyle'] = sigs.map((s) => attr(s, 'style') ?? '').join(',');
-    for (const sig of sigs) {
-      const certs = children(child(child(sig, 'KeyInfo'), 'X509Data'), 'X509Certificate');
-      for (const cert of certs) {
-        const b64 = (text(cert) ?? '').replace(/\s+/g, '');
-        try {
-          const x = new X509Certificate(Buffer.from(b64, 'base64'));
-          properties[`certificate.${certIndex}.subject`] = x.subject.replace(/\n/g, ', ');
-          properties[`certificate.${certIndex}.issuer`] = x.issuer.replace(/\n/g, ', ');
-        } catch {
-          warnings.push(`${tag} certificate ${certIndex} could not be decoded`);
-        }
-        certIndex += 1;
-      }
-    }
-  }
-  if (properties.signatureStyle !== undefined || properties.xSignatureStyle !== undefined) {
-    properties.signed = 'present (not validated)';
-  }
+  return { style: header.checksum, bytes: stored };
 }
 
 function collectFiles(

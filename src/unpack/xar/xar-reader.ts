@@ -1,5 +1,6 @@
 import { InputError } from '../../errors.js';
 import type { ByteSource } from '../../io/byte-source.js';
+import type { SignatureFacts } from '../../inspect/types.js';
 import type { ContainerReader, Entry, OpenedContainer, UnpackContext } from '../types.js';
 import { loadXarArchive, type XarArchive, type XarFile } from './xar-archive.js';
 import { openXarData } from './xar-data.js';
@@ -17,12 +18,17 @@ export const XarReader: ContainerReader = {
   async open(source, ctx) {
     const archive = await loadXarArchive(source, ctx);
     return {
-      info: { format: 'xar', properties: { ...archive.properties }, warnings: [...archive.warnings] },
+      info: { format: 'xar', properties: { ...archive.properties }, warnings: [...archive.warnings], ...signaturesOf(archive) },
       entries: () => xarEntries(archive, ctx),
       close: async () => undefined,
     } satisfies OpenedContainer;
   },
 };
+
+/** ContainerInfo.signatures when the TOC is signed. */
+export function signaturesOf(archive: XarArchive): { signatures?: SignatureFacts[] } {
+  return archive.signatures.length > 0 ? { signatures: archive.signatures } : {};
+}
 
 /** Entries for every member of the archive, in TOC order; "other" types (fifos, devices) are skipped. */
 export async function* xarEntries(

@@ -97,7 +97,10 @@ test('corrupt builds: truncation, fat tables, load commands', async (t) => {
   await rejects(patched(thin, (b) => b.writeUInt32LE(1000, seg.at + 64)), seg.at);
   await rejects(patched(thin, (b) => b.writeBigUInt64LE(1n << 62n, seg.at + 48)), seg.at);
   const sig = cmds.find((c) => c.cmd === 0x1d)!;
-  await rejects(patched(thin, (b) => b.writeUInt32LE(thin.length, sig.at + 8)), sig.at + 8);
+  // A code signature outside the image is a finding on the slice; the image is still read.
+  const unsignable = await readMachoFacts(new BufferByteSource(patched(thin, (b) => b.writeUInt32LE(thin.length, sig.at + 8))));
+  assert.equal(unsignable.slices[0]!.signature?.status, 'unreadable');
+  assert.equal(unsignable.slices[0]!.codeSignature, undefined);
   // An unterminated install name is cut at the command's end, not read past it.
   const unterminated = patched(thin, (b) => b.fill(0x41, id.at + 24, id.at + id.size));
   const facts = await readMachoFacts(new BufferByteSource(unterminated));
