@@ -83,7 +83,7 @@ function productOf(view: BomView): VexProduct {
     ...(root.version ? { version: root.version } : {}),
     ...(root.fileName ? { fileName: root.fileName } : {}),
     ...(root.purl ? { purl: root.purl } : {}),
-    cpes: root.cpes,
+    cpes: [...root.cpes].sort(),
     ...(sha256 ? { sha256 } : {}),
     ref: root.id,
     ...(root.purpose ? { purpose: root.purpose } : {}),
@@ -97,7 +97,7 @@ function subjectsOf(view: BomView, product: VexProduct): Subject[] {
     out.push({ kind: 'product', label: label(product.name, product.version), ...(product.version ? { version: product.version } : {}), keys: keysOf(product.name, product.purl, product.cpes), carriers: [], evidence: [] });
   }
   for (const c of view.components) {
-    const component: VexComponent = { name: c.name, ...(c.version ? { version: c.version } : {}), ...(c.purl ? { purl: c.purl } : {}), cpes: c.cpes, ref: c.id, shipped: true };
+    const component: VexComponent = { name: c.name, ...(c.version ? { version: c.version } : {}), ...(c.purl ? { purl: c.purl } : {}), cpes: [...c.cpes].sort(), ref: c.id, shipped: true };
     out.push({
       kind: 'component',
       label: label(c.name, c.version),
@@ -112,7 +112,7 @@ function subjectsOf(view: BomView, product: VexProduct): Subject[] {
   }
   for (const d of view.declaredAbsent) {
     const ref = `declared:${d.name}@${d.version ?? 'NOASSERTION'}`;
-    const component: VexComponent = { name: d.name, ...(d.version ? { version: d.version } : {}), ...(d.purl ? { purl: d.purl } : {}), cpes: d.cpes, ref, shipped: false };
+    const component: VexComponent = { name: d.name, ...(d.version ? { version: d.version } : {}), ...(d.purl ? { purl: d.purl } : {}), cpes: [...d.cpes].sort(), ref, shipped: false };
     out.push({ kind: 'absent', label: label(d.name, d.version), ...(d.version ? { version: d.version } : {}), keys: keysOf(d.name, d.purl, d.cpes), carriers: [], evidence: [], note: d.note, component });
   }
   return out;

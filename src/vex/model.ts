@@ -12,6 +12,7 @@ export interface VexProduct {
   version?: string;
   fileName?: string;
   purl?: string;
+  /** Sorted, so the first (the one identifiers carry) does not depend on document order. */
   cpes: string[];
   /** Lower-case hex. */
   sha256?: string;
@@ -26,6 +27,7 @@ export interface VexComponent {
   name: string;
   version?: string;
   purl?: string;
+  /** Sorted, so the first (the one identifiers carry) does not depend on document order. */
   cpes: string[];
   /** The element id in the SBOM, or `declared:<name>@<version>` for a package declared but not shipped. */
   ref: string;

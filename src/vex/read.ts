@@ -42,7 +42,7 @@ const isObject = (x: unknown): x is Json => !!x && typeof x === 'object' && !Arr
 const list = (x: unknown): Json[] => (Array.isArray(x) ? x.filter(isObject) : []);
 const text = (x: unknown): string | undefined => (typeof x === 'string' && x ? x : undefined);
 
-/** A versionless key: purl `type/namespace/name`, CPE `vendor:product`, else the identifier itself. */
+/** A versionless key: CPE `vendor:product`, purl `type/namespace/name`, else the identifier itself. */
 function keyOf(id: string): string {
   return (id.startsWith('pkg:') ? purlName(id) : id.startsWith('cpe:') ? cpeVendorProduct(id) : undefined) ?? id;
 }
@@ -52,9 +52,13 @@ function identity(c: Json): string {
   return text(c['@id']) ?? text(ids['purl']) ?? text(ids['cpe23']) ?? text(ids['cpe22']) ?? '(unidentified)';
 }
 
+/**
+ * The CPE first: a package a source SBOM declares often has only a CPE, and the copy the artifact
+ * ships has the same CPE and a purl too; keyed by CPE, the two are one component across releases.
+ */
 function identityKey(c: Json): string {
   const ids = isObject(c['identifiers']) ? c['identifiers'] : {};
-  return keyOf(text(ids['purl']) ?? text(ids['cpe23']) ?? text(ids['cpe22']) ?? identity(c));
+  return keyOf(text(ids['cpe23']) ?? text(ids['cpe22']) ?? text(ids['purl']) ?? identity(c));
 }
 
 export function isOpenVex(doc: unknown): boolean {
@@ -95,7 +99,7 @@ function cycloneDxRows(doc: Json): VexRow[] {
   const meta = isObject(doc['metadata']) && isObject(doc['metadata']['component']) ? doc['metadata']['component'] : {};
   const byRef = new Map(list(doc['components']).map((c) => [text(c['bom-ref']) ?? '', c]));
   const label = (c: Json) => text(c['purl']) ?? text(c['cpe']) ?? [text(c['name']), text(c['version'])].filter(Boolean).join(' ');
-  const key = (c: Json) => keyOf(text(c['purl']) ?? text(c['cpe']) ?? text(c['name']) ?? '');
+  const key = (c: Json) => keyOf(text(c['cpe']) ?? text(c['purl']) ?? text(c['name']) ?? '');
   const product = label(meta) || '(unidentified)';
   const productKey = key(meta) || product;
   const rows: VexRow[] = [];
