@@ -1,4 +1,5 @@
 import { basename, resolve } from 'node:path';
+import type { BomView } from '../bom/view.js';
 import { UsageError } from '../errors.js';
 import { deriveVex } from '../vex/derive.js';
 import { loadGitTags } from '../vex/git-tags.js';
@@ -106,7 +107,7 @@ export async function vexCommand(argv: string[]): Promise<number> {
   const knownBuilds = await loadKnownBuildTables(args.options.get('--known-builds') ?? []);
 
   const progress = createProgress('vex');
-  let view;
+  let view: BomView;
   try {
     view = await loadBomView(input, {
       limits: limitsFrom(args),

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
@@ -35,12 +35,17 @@ export function schemaErrors(validate: ValidateFunction): string {
   return shown.join('; ') + (errors.length > 3 ? `; and ${errors.length - 3} more` : '');
 }
 
-/** A JSON input file (advisory, statements, tag map); unreadable or malformed → InputError naming it. */
+/** Advisories, statements and tag maps are small; a database of them is many files, never one this big. */
+const MAX_JSON_BYTES = 16 << 20;
+
+/** A JSON input file (advisory, statements, tag map); unreadable, oversized or malformed → InputError naming it. */
 export async function readJsonFile(path: string): Promise<unknown> {
   let text: string;
   try {
+    if ((await stat(path)).size > MAX_JSON_BYTES) throw new InputError(`larger than ${MAX_JSON_BYTES} bytes`, [path]);
     text = await readFile(path, 'utf8');
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, [path]);
   }
   try {

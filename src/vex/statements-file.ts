@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { InputError } from '../errors.js';
 import { readJsonFile, schemaErrors, schemaValidator } from './json-input.js';
 import type { ValidateFunction } from 'ajv';
@@ -35,7 +36,7 @@ export interface HumanStatement {
   impact_statement?: string;
   action_statement?: string;
   status_notes?: string;
-  /** Where it was read (`file #n`), for warnings. */
+  /** Where it was read (`team.json #3`): file name only, so output does not depend on where the file lives. */
   origin: string;
 }
 
@@ -84,7 +85,7 @@ let validate: ValidateFunction | undefined;
 export function parseStatements(doc: unknown, file: string): HumanStatement[] {
   validate ??= schemaValidator(STATEMENTS_SCHEMA);
   if (!validate(doc)) throw new InputError(`not a statements file: ${schemaErrors(validate)}`, [file]);
-  return (doc as { statements: Omit<HumanStatement, 'origin'>[] }).statements.map((s, i) => ({ ...s, origin: `${file} #${i + 1}` }));
+  return (doc as { statements: Omit<HumanStatement, 'origin'>[] }).statements.map((s, i) => ({ ...s, origin: `${basename(file)} #${i + 1}` }));
 }
 
 export async function loadStatements(path: string): Promise<HumanStatement[]> {

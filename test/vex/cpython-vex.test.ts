@@ -161,6 +161,32 @@ test('embeddable zip: Tcl declared but not shipped, expat 2.6.4 fixed; CycloneDX
   assert.equal(stdout.stdout, readFileSync(cdx, 'utf8'), '-o - writes the same document to standard output');
 });
 
+test('the security team\'s statements override derived ones; one about what the zip does not ship is a warning', (t) => {
+  if (!ready) return t.skip('fixture tools missing');
+  const team = join(work, 'team.json');
+  writeFileSync(
+    team,
+    JSON.stringify({
+      statements: [
+        { vulnerability: 'CVE-2024-9143', component: { purl: 'pkg:generic/openssl' }, version: '3.0.15', status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path', impact_statement: 'Test statement: no GF(2^m) curve is built from untrusted parameters.' },
+        { vulnerability: 'CVE-2021-35331', component: { name: 'tcl-core' }, status: 'affected', action_statement: 'Test statement.' },
+      ],
+    }),
+  );
+  const out = join(work, 'team.openvex.json');
+  const res = runCli(['vex', embed, '--advisories', ours, ...src313, '--statements', team, '-o', out]);
+  assert.equal(res.status, 0, res.stderr);
+  assert.match(res.stderr, /warning: team\.json #2 \(CVE-2021-35331\): tcl-core is not shipped in this artifact \(declared by the source SBOM only\); statement not applied/);
+  const doc = openvex(out);
+  assert.deepEqual(openVexSchemaErrors(doc), []);
+  const openssl = about(doc, 'CVE-2024-9143')['pkg:generic/openssl@3.0.15']!;
+  assert.equal(openssl.status, 'not_affected');
+  assert.equal(openssl.justification, 'vulnerable_code_not_in_execute_path');
+  assert.match(openssl.status_notes!, /Stated in team\.json #1\. It replaces the statement derived from the evidence \(affected\)\./);
+  assert.equal(about(doc, 'CVE-2024-13176')['pkg:generic/openssl@3.0.15']!.status, 'affected', 'other advisories untouched');
+  assert.equal(Object.values(about(doc, 'CVE-2021-35331'))[0]!.justification, 'component_not_present');
+});
+
 test('a PSF CPython advisory (GIT range) is evaluated with a tag map and reported not evaluable without one', (t) => {
   if (!ready) return t.skip('fixture tools missing');
   const without = join(work, 'psf-none.openvex.json');
