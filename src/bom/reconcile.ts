@@ -165,6 +165,7 @@ export function reconcileDeclared(bom: Bom, sources: SourceSboms, options: Recon
       const note = `the binaries show ${pkg.name} (${list(where)}) without a version mark; the declared version is taken as declared`;
       unversioned.forEach((c, i) => {
         c.version = version;
+        if (c.purl && !c.purl.includes('@')) c.purl = `${c.purl}@${encodeURIComponent(normalizedVersion(version))}`;
         c.evidence = [...c.evidence, { file: d.document, kind: 'declared', text: `${pkg.name} ${version}`, location: 'source SBOM', version }];
         adopt(c, d, i === 0, { status: 'not-verifiable', version, document: d.document, note });
       });

@@ -6,6 +6,7 @@ import { VALIDATE_HELP, validateCommand } from './validate.js';
 import { VERIFY_HELP, verifyCommand } from './verify.js';
 import { DIFF_HELP, diffCommand } from './diff.js';
 import { REPORT_HELP, reportCommand } from './report.js';
+import { VEX_HELP, vexCommand } from './vex.js';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
   build: { run: buildCommand, help: BUILD_HELP },
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
   verify: { run: verifyCommand, help: VERIFY_HELP },
   diff: { run: diffCommand, help: DIFF_HELP },
   report: { run: reportCommand, help: REPORT_HELP },
+  vex: { run: vexCommand, help: VEX_HELP },
 };
 
 const MAIN_HELP = `${TOOL_NAME} ${TOOL_VERSION}: what is inside a Windows or macOS installer, with evidence, as SPDX 2.3.
@@ -27,6 +29,7 @@ Commands:
   verify <artifact> <sbom>  check that an SBOM (ours or another tool's) matches the artifact
   diff <old> <new>        what changed between two SBOMs; --markdown for release notes
   report <artifact|sbom>  one self-contained HTML (or --markdown) page for people
+  vex <artifact|sbom> --advisories PATH   which advisories apply, as OpenVEX or CycloneDX VEX
 
 Run "installer-sbom <command> --help" for a command's options.
 Exit codes: 0 ok, 1 a check failed, 2 usage, 3 unreadable/corrupt/unsupported input, 4 internal error.`;

@@ -2,11 +2,11 @@ import { open, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { buildBom } from '../build.js';
-import { parseBom, readBomFile, type ReadBom } from '../bom/read/index.js';
+import { readBomFile, viewOfBom, type ReadBom } from '../bom/read/index.js';
 import { renderHtmlReport } from '../report/html.js';
 import { renderMarkdownReport } from '../report/markdown.js';
 import { reportData, type ReportExtras } from '../report/report-data.js';
-import { writeSpdx3 } from '../serialize/spdx3.js';
+import { toSpdx23 } from '../serialize/spdx2.js';
 import { validateDocument } from '../validate/index.js';
 import { LIMIT_OPTIONS, LIMITS_HELP, limitsFrom, parseArgs, single, supplierFrom } from './args.js';
 import { loadKnownBuildTables } from './known-builds.js';
@@ -69,7 +69,8 @@ export async function reportCommand(argv: string[]): Promise<number> {
     try {
       const built = await buildBom(input, { limits: limitsFrom(args), knownBuilds, onFile: progress.onFile, ...(supplier ? { supplier } : {}) });
       // The report reads the same document a build writes, so it counts what build and verify count.
-      read = parseBom(writeSpdx3(built.bom), basename(input));
+      const view = viewOfBom(built.bom);
+      read = { format: view.format, json: toSpdx23(built.bom) as unknown as Record<string, unknown>, view };
       extras.sizes = new Map(built.bom.files.map((f) => [f.path, f.size]));
       extras.fromArtifact = true;
       if (built.gate.manifest) extras.gate = built.gate.findings;

@@ -3,10 +3,9 @@ import type { ComponentIdentity } from '../detect/types.js';
 import { buildBom, type BuildOptions } from '../build.js';
 import type { Bom } from '../bom/model.js';
 import { componentKeys, nameKey, sameVersion, sharesKey } from '../bom/read/keys.js';
-import { viewOfSpdx2 } from '../bom/read/spdx2.js';
+import { viewOfBom } from '../bom/read/index.js';
 import type { BomView, Checksums, ViewComponent, ViewFile } from '../bom/view.js';
 import type { Analysis } from '../pipeline.js';
-import { toSpdx23 } from '../serialize/spdx2.js';
 
 export type VerifyFindingKind =
   /** The SBOM lists a file the artifact does not have. */
@@ -324,6 +323,6 @@ export interface VerifyArtifactResult {
 export async function verifyArtifact(artifactPath: string, stated: BomView, options: BuildOptions & { verify?: VerifyOptions } = {}): Promise<VerifyArtifactResult> {
   const { verify, ...build } = options;
   const out = await buildBom(artifactPath, build);
-  const derived = viewOfSpdx2(toSpdx23(out.bom) as unknown as Record<string, unknown>);
+  const derived = viewOfBom(out.bom);
   return { result: verifySbom(derived, stated, verify ?? {}), analysis: out.analysis, derived: out.bom };
 }

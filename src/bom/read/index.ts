@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InputError } from '../../errors.js';
+import type { Bom } from '../model.js';
 import type { BomFormat, BomView } from '../view.js';
+import { toSpdx23 } from '../../serialize/spdx2.js';
 import { viewOfCycloneDx } from './cyclonedx.js';
 import { viewOfSpdx2 } from './spdx2.js';
 import { viewOfSpdx3 } from './spdx3.js';
@@ -52,4 +54,12 @@ export async function readBomFile(path: string): Promise<ReadBom> {
     throw new InputError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, [basename(path)]);
   }
   return parseBom(text, basename(path));
+}
+
+/**
+ * The neutral view of a model, read back through the SPDX 2.3 writer: verify, report and vex see
+ * a model built just now exactly as they would see the document `build` writes for it.
+ */
+export function viewOfBom(bom: Bom): BomView {
+  return viewOfSpdx2(toSpdx23(bom) as unknown as Record<string, unknown>);
 }
