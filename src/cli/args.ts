@@ -80,3 +80,19 @@ export const LIMITS_HELP = `Limits (hostile input; each stops with exit 3 naming
   --max-entry-bytes N      bytes of one decompressed entry (default ${DEFAULT_LIMITS.maxEntryBytes})
   --max-ratio N            decompressed/compressed ratio of one entry (default ${DEFAULT_LIMITS.maxRatio})
   --max-metadata-bytes N   one metadata structure: TOC, string pool, manifest (default ${DEFAULT_LIMITS.maxMetadataBytes})`;
+
+/** The latest second a JavaScript Date can hold (8.64e15 ms). */
+const MAX_EPOCH = 8_640_000_000_000;
+
+/**
+ * SOURCE_DATE_EPOCH, checked before a command that writes a date does any work: a value that is not a
+ * whole number of seconds is a usage error naming the variable, never a silent fall-back to now
+ * (reproducible-builds.org: a malformed value should fail the build).
+ */
+export function checkSourceDateEpoch(env: NodeJS.ProcessEnv = process.env): void {
+  const raw = env['SOURCE_DATE_EPOCH'];
+  if (raw === undefined) return;
+  if (!/^\d+$/.test(raw) || Number(raw) > MAX_EPOCH) {
+    throw new UsageError(`SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01T00:00:00Z, not ${JSON.stringify(raw)}`);
+  }
+}

@@ -11,8 +11,10 @@ import { createProgress } from './progress.js';
 import { toCycloneDxJson } from '../sbom/cyclonedx.js';
 import { formatGateTable } from '../sbom/gate.js';
 import { toCanonicalJson } from '../sbom/spdx-json.js';
-import { LIMIT_OPTIONS, LIMITS_HELP, limitsFrom, parseArgs, single, supplierFrom, type ParsedArgs } from './args.js';
-import { writeAtomically } from './output.js';
+import { checkSourceDateEpoch, LIMIT_OPTIONS, LIMITS_HELP, limitsFrom, parseArgs, single, supplierFrom, type ParsedArgs } from './args.js';
+import { isStdout, STDOUT, writeOutput } from './output.js';
+import { errorResult, printJsonReport, type BuildResult, type JsonReport } from './json-result.js';
+import { exitCodeOf, reportFailure } from './failure.js';
 import { printComponents } from './summary.js';
 
 export const BUILD_HELP = `Usage: installer-sbom build <artifact>... [options]
@@ -21,8 +23,11 @@ Unpacks each artifact (installer, archive, directory or bare binary), inspects e
 detects third-party components with evidence and writes one SPDX 2.3 JSON SBOM per artifact.
 
 Options:
-  -o, --output FILE        where to write the SBOM (one artifact only;
-                           default <artifact>.spdx.json beside the artifact)
+  -o, --output FILE        where to write the SBOM (one artifact only; default
+                           <artifact>.spdx.json beside the artifact; - for standard output,
+                           the summary then goes to standard error). A regular file is replaced
+                           whole or not at all; a read-only one is refused; a device or FIFO
+                           (/dev/stdout) is written into
   --supplier "Organization: NAME"
                            supplier of the artifact itself, when the artifact does not state it
   --creator "Organization: NAME"   an extra creator (repeatable)
@@ -41,11 +46,13 @@ Options:
   --jobs N                 parallel builds for --batch (default: the number of cores)
   --format FORMAT          spdx-json (default) or cyclonedx-json (CycloneDX 1.6; default
                            output <artifact>.cdx.json)
-  --json                   print a machine-readable result instead of the summary
+  --json                   print one JSON document instead of the summary: a result per
+                           artifact, written or failed (schemaVersion 1; see the README)
   --quiet                  print nothing but errors
 ${LIMITS_HELP}
 
-SOURCE_DATE_EPOCH, when set, fixes creationInfo.created: same input, same bytes.
+SOURCE_DATE_EPOCH, when set, fixes creationInfo.created: same input, same bytes. A value that
+is not a whole number of seconds is a usage error.
 Exit codes: 0 written, valid and gate held; 1 validation or gate failed; 2 usage; 3 bad input; 4 bug.`;
 
 const OPTIONS = {
@@ -70,61 +77,70 @@ const FORMATS = ['spdx-json', 'cyclonedx-json'] as const;
 
 const RELEASE_ARTIFACT = /\.(?:exe|msi|zip|pkg|nupkg)$/i;
 
-export interface BuildResult {
-  artifact: string;
-  /** Undefined when the gate failed and --write-on-failure was not given. */
-  output?: string;
-  cpythonVersion?: string;
-  components: { name: string; version: string; files: string[] }[];
-  valid: boolean;
-  validationErrors: string[];
-  gate: { passed: boolean; findings: BuildOutput['gate'] } | null;
-}
-
 export async function buildCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, OPTIONS);
   if (args.positionals.length === 0) throw new UsageError('build needs at least one artifact');
+  checkSourceDateEpoch();
   const output = single(args, '--output');
   if (output && (args.positionals.length > 1 || args.flags.has('--batch'))) throw new UsageError('-o/--output needs exactly one artifact');
+  if (isStdout(output) && args.flags.has('--json')) throw new UsageError('-o - and --json both want standard output; choose one');
   if (args.flags.has('--write-on-failure') && !args.flags.has('--gate')) throw new UsageError('--write-on-failure only makes sense with --gate');
   if (args.flags.has('--batch')) return batch(args, argv);
 
   const format = single(args, '--format') ?? 'spdx-json';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
   const options = await buildOptions(args);
+  // With `-o -` the document owns standard output; what people read goes to standard error.
+  const human = isStdout(output) ? process.stderr : process.stdout;
   const results: BuildResult[] = [];
+  let bug: unknown;
   for (const artifact of args.positionals) {
-    const progress = createProgress(artifact);
-    let out: BuildOutput;
     try {
-      out = await buildSbom(artifact, { ...options, onFile: progress.onFile });
-    } finally {
-      progress.done();
+      results.push(await buildOne(artifact, args, options, format, output, human));
+    } catch (err) {
+      // One artifact failing does not hide the others' results; a bug still ends in main's report.
+      results.push(errorResult(artifact, err));
+      if (exitCodeOf(err) === 4) bug ??= err;
+      else reportFailure(err, false);
     }
-    const gated = args.flags.has('--gate');
-    const gatePassed = out.gate.length === 0;
-    const extension = format === 'cyclonedx-json' ? '.cdx.json' : '.spdx.json';
-    const target = resolve(output ?? `${artifact.replace(/[\\/]+$/, '')}${extension}`);
-    const content = () => (format === 'cyclonedx-json' ? toCycloneDxJson(out.analysis, options.supplier ? { supplier: options.supplier } : {}) : toCanonicalJson(out.doc));
-    const write = !gated || gatePassed || args.flags.has('--write-on-failure');
-    if (write) await timeStage('write', () => writeAtomically(target, content()));
-    const result: BuildResult = {
-      artifact,
-      ...(write ? { output: target } : {}),
-      ...(out.cpythonVersion ? { cpythonVersion: out.cpythonVersion } : {}),
-      components: out.analysis.components.map((c) => ({ name: c.identity.name, version: c.version ?? 'NOASSERTION', files: c.carriers.map((x) => x.file) })),
-      valid: out.validation.valid,
-      validationErrors: out.validation.errors.map((e) => `${e.check}: ${e.element}: ${e.message}`),
-      gate: gated || out.manifest ? { passed: gatePassed, findings: out.gate } : null,
-    };
-    results.push(result);
-    if (!args.flags.has('--json') && !args.flags.has('--quiet')) report(out, result, gated);
-    else if (args.flags.has('--quiet') && gated && !gatePassed) process.stdout.write(formatGateTable(out.gate));
   }
-  if (args.flags.has('--json')) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  if (args.flags.has('--json')) printJsonReport('build', results);
   if (timingsEnabled()) process.stderr.write(`${formatStageTimings()}\n`);
-  const gateFailed = args.flags.has('--gate') && results.some((r) => r.gate && !r.gate.passed);
-  return results.every((r) => r.valid) && !gateFailed ? 0 : 1;
+  if (bug) throw bug;
+  return Math.max(0, ...results.map((r) => r.exitCode));
+}
+
+async function buildOne(artifact: string, args: ParsedArgs, options: BuildOptions, format: string, output: string | undefined, human: NodeJS.WritableStream): Promise<BuildResult> {
+  const progress = createProgress(artifact);
+  let out: BuildOutput;
+  try {
+    out = await buildSbom(artifact, { ...options, onFile: progress.onFile });
+  } finally {
+    progress.done();
+  }
+  const gated = args.flags.has('--gate');
+  const gatePassed = out.gate.length === 0;
+  const extension = format === 'cyclonedx-json' ? '.cdx.json' : '.spdx.json';
+  const target = output ?? `${artifact.replace(/[\\/]+$/, '')}${extension}`;
+  const content = () => (format === 'cyclonedx-json' ? toCycloneDxJson(out.analysis, options.supplier ? { supplier: options.supplier } : {}) : toCanonicalJson(out.doc));
+  const write = !gated || gatePassed || args.flags.has('--write-on-failure');
+  const written = write ? await timeStage('write', () => writeOutput(target, content())) : undefined;
+  const result: BuildResult = {
+    artifact,
+    status: written ? 'written' : 'not-written',
+    exitCode: out.validation.valid && (!gated || gatePassed) ? 0 : 1,
+    ...(written ? { output: written } : {}),
+    format,
+    ...(out.cpythonVersion ? { cpythonVersion: out.cpythonVersion } : {}),
+    components: out.analysis.components.map((c) => ({ name: c.identity.name, version: c.version ?? 'NOASSERTION', files: c.carriers.map((x) => x.file) })),
+    valid: out.validation.valid,
+    validationErrors: out.validation.errors.map((e) => `${e.check}: ${e.element}: ${e.message}`),
+    gate: gated || out.manifest ? { passed: gatePassed, findings: out.gate } : null,
+    warnings: [...out.analysis.inspectWarnings].map(([where, why]) => ({ kind: 'not-inspected', message: `not inspected: ${why}`, where })),
+  };
+  if (!args.flags.has('--json') && !args.flags.has('--quiet')) report(out, result, gated, human);
+  else if (args.flags.has('--quiet') && gated && !gatePassed) human.write(formatGateTable(out.gate));
+  return result;
 }
 
 async function buildOptions(args: ParsedArgs): Promise<BuildOptions> {
@@ -144,21 +160,21 @@ async function buildOptions(args: ParsedArgs): Promise<BuildOptions> {
   };
 }
 
-function report(out: BuildOutput, r: BuildResult, gated: boolean): void {
+function report(out: BuildOutput, r: BuildResult, gated: boolean, human: NodeJS.WritableStream): void {
   const a = out.analysis;
   const files = a.files.filter((f) => f.kind === 'file' && !f.absent).length;
   const what = out.cpythonVersion ? ` (CPython ${out.cpythonVersion})` : '';
-  process.stdout.write(`${a.artifactName}${what}: ${a.containers.length} container(s), ${files} file(s), ${a.components.length} component(s)\n`);
-  printComponents(a);
-  for (const rec of out.reconciliations) process.stdout.write(`  ${rec.status.padEnd(14)} ${rec.declared.pkg.name} ${rec.declared.pkg.versionInfo ?? ''}: ${rec.note}\n`);
-  for (const [path, why] of a.inspectWarnings) process.stdout.write(`  note: ${path} not inspected: ${why}\n`);
-  if (out.manifest) process.stdout.write(`manifest: ${out.manifest.manifest.product} ${out.manifest.manifest.series} ${out.manifest.manifest.platform} ${out.manifest.artifact.kind} ${out.manifest.artifact.arch}\n`);
-  if (gated || out.gate.length > 0) process.stdout.write(formatGateTable(out.gate));
-  process.stdout.write(r.output ? `SBOM: ${r.output}\n` : 'SBOM: not written (gate failed; --write-on-failure writes it anyway)\n');
+  human.write(`${a.artifactName}${what}: ${a.containers.length} container(s), ${files} file(s), ${a.components.length} component(s)\n`);
+  printComponents(a, human);
+  for (const rec of out.reconciliations) human.write(`  ${rec.status.padEnd(14)} ${rec.declared.pkg.name} ${rec.declared.pkg.versionInfo ?? ''}: ${rec.note}\n`);
+  for (const [path, why] of a.inspectWarnings) human.write(`  note: ${path} not inspected: ${why}\n`);
+  if (out.manifest) human.write(`manifest: ${out.manifest.manifest.product} ${out.manifest.manifest.series} ${out.manifest.manifest.platform} ${out.manifest.artifact.kind} ${out.manifest.artifact.arch}\n`);
+  if (gated || out.gate.length > 0) human.write(formatGateTable(out.gate));
+  human.write(r.output === STDOUT ? 'SBOM: written to standard output\n' : r.output ? `SBOM: ${r.output}\n` : 'SBOM: not written (gate failed; --write-on-failure writes it anyway)\n');
   if (!r.valid) {
-    process.stdout.write(`validation failed (${r.validationErrors.length} error(s)):\n`);
-    for (const e of r.validationErrors.slice(0, 20)) process.stdout.write(`  ${e}\n`);
-    if (r.validationErrors.some((e) => e.includes('supplier'))) process.stdout.write('  hint: pass --supplier "Organization: NAME" for the artifact itself\n');
+    human.write(`validation failed (${r.validationErrors.length} error(s)):\n`);
+    for (const e of r.validationErrors.slice(0, 20)) human.write(`  ${e}\n`);
+    if (r.validationErrors.some((e) => e.includes('supplier'))) human.write('  hint: pass --supplier "Organization: NAME" for the artifact itself\n');
   }
 }
 
@@ -186,21 +202,29 @@ async function batch(args: ParsedArgs, argv: string[]): Promise<number> {
   await Promise.all(Array.from({ length: Math.min(jobs, artifacts.length) }, worker));
   results.sort((a, b) => (a.artifact < b.artifact ? -1 : 1));
   const json = args.flags.has('--json');
-  const all: unknown[] = [];
+  const all: BuildResult[] = [];
   for (const r of results) {
-    if (r.code === 0 || r.code === 1) {
-      const parsed = JSON.parse(r.stdout) as BuildResult[];
-      all.push(...parsed);
-      if (!json && !args.flags.has('--quiet')) {
-        for (const b of parsed) process.stdout.write(`${b.artifact}: ${b.components.length} component(s)${b.valid ? '' : ', INVALID'}${b.gate && !b.gate.passed ? ', gate FAILED' : ''} → ${b.output ?? 'not written'}\n`);
-      }
-    } else {
-      process.stderr.write(r.stderr);
-      all.push({ artifact: r.artifact, exitCode: r.code, error: r.stderr.trim() });
+    process.stderr.write(r.stderr);
+    const parsed = childResults(r);
+    all.push(...parsed);
+    if (json || args.flags.has('--quiet')) continue;
+    for (const b of parsed) {
+      if (b.status === 'error') continue;
+      process.stdout.write(`${b.artifact}: ${b.components.length} component(s)${b.valid ? '' : ', INVALID'}${b.gate && !b.gate.passed ? ', gate FAILED' : ''} → ${b.output ?? 'not written'}\n`);
     }
   }
-  if (json) process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
-  return Math.max(0, ...results.map((r) => r.code));
+  if (json) printJsonReport('build', all);
+  return Math.max(0, ...all.map((r) => r.exitCode));
+}
+
+/** A child's own --json results; a child that died before printing them is an internal error. */
+function childResults(r: { artifact: string; code: number; stdout: string; stderr: string }): BuildResult[] {
+  try {
+    return (JSON.parse(r.stdout) as JsonReport<BuildResult>).results;
+  } catch {
+    const last = r.stderr.trim().split('\n').pop()?.replace(/^installer-sbom: /, '') ?? '';
+    return [errorResult(r.artifact, new Error(last || `the build process exited with code ${r.code} and printed nothing`), r.code === 0 ? 4 : r.code)];
+  }
 }
 
 function stripBatchArgs(argv: string[], dirs: Set<string>): string[] {

@@ -1,5 +1,5 @@
 import { open, stat } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { UsageError } from '../errors.js';
 import { readSpdxJson } from '../compare/read-sbom.js';
 import { buildSbom } from '../build-sbom.js';
@@ -10,9 +10,9 @@ import { reportData } from '../report/report-data.js';
 import type { GateFinding } from '../sbom/gate.js';
 import type { SpdxDocument } from '../sbom/model.js';
 import { validateSpdx } from '../sbom/validate.js';
-import { LIMIT_OPTIONS, LIMITS_HELP, limitsFrom, parseArgs, single, supplierFrom } from './args.js';
+import { checkSourceDateEpoch, LIMIT_OPTIONS, LIMITS_HELP, limitsFrom, parseArgs, single, supplierFrom } from './args.js';
 import { loadKnownBuildTables } from './known-builds.js';
-import { writeAtomically } from './output.js';
+import { STDOUT, writeOutput } from './output.js';
 import { createProgress } from './progress.js';
 
 export const REPORT_HELP = `Usage: installer-sbom report <artifact|sbom.spdx.json> [options]
@@ -23,7 +23,7 @@ sizes. Given an artifact, its SBOM is built in memory first; given an SPDX JSON 
 reported on.
 
 Options:
-  -o, --output FILE        write the report there (default: standard output)
+  -o, --output FILE        write the report there (default, or -: standard output); as for build
   --markdown               Markdown instead of HTML (a CI job summary)
   --supplier "Organization: NAME"   as for build, when reporting on an artifact
   --known-builds FILE      as for build
@@ -67,6 +67,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   if (await looksLikeJson(input)) {
     doc = await readSpdxJson(input);
   } else {
+    checkSourceDateEpoch();
     const knownBuilds = await loadKnownBuildTables(args.options.get('--known-builds') ?? []);
     const progress = createProgress('report');
     try {
@@ -80,8 +81,6 @@ export async function reportCommand(argv: string[]): Promise<number> {
   }
   const data = reportData(doc, validateSpdx(doc), analysis, basename(input), gate);
   const text = args.flags.has('--markdown') ? renderMarkdownReport(data) : renderHtmlReport(data);
-  const output = single(args, '--output');
-  if (output) await writeAtomically(resolve(output), text);
-  else process.stdout.write(text);
+  await writeOutput(single(args, '--output') ?? STDOUT, text);
   return 0;
 }

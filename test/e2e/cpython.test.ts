@@ -145,7 +145,7 @@ test('built against the 3.12.6 inputs, --gate exits 1 and names the Tcl/Tk drift
   assert.equal(existsSync(out), false, 'no SBOM unless asked');
   const kept = runCli(['build', msi, '-o', out, ...src312, '--gate', '--write-on-failure', '--json']);
   assert.equal(kept.status, 1);
-  const result = JSON.parse(kept.stdout)[0];
+  const result = JSON.parse(kept.stdout).results[0];
   assert.deepEqual(result.gate.findings.filter((f: { kind: string }) => f.kind === 'version-drift').map((f: { component: string }) => f.component).sort(), ['mpdecimal', 'tcl', 'tk']);
   const doc = json(out);
   assert.match(annotationOf(pkg(doc, 'SPDXRef-PACKAGE-tcl-core')), /^contradicted: declared 8\.6\.13\.0; the binaries show 8\.6\.14/);
@@ -186,7 +186,7 @@ test('--batch builds every artifact of a release directory', (t) => {
   copyFileSync(embed, join(rel, 'python-3.13.0rc2-embed-amd64.zip'));
   const res = runCli(['build', '--batch', rel, ...src313, '--json', '--jobs', '2']);
   assert.equal(res.status, 0, res.stdout + res.stderr);
-  const results = JSON.parse(res.stdout) as { artifact: string; output: string; cpythonVersion: string }[];
+  const results = JSON.parse(res.stdout).results as { artifact: string; output: string; cpythonVersion: string }[];
   assert.equal(results.length, 2);
   for (const r of results) {
     assert.equal(r.cpythonVersion, '3.13.0rc2');

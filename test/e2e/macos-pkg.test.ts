@@ -38,7 +38,7 @@ for (const layout of ['framework', 'lib'] as const) {
     const out = join(work, `${layout}.spdx.json`);
     const res = runCli(['build', pkgs[layout]!, '-o', out, '--json']);
     assert.equal(res.status, 0, res.stdout + res.stderr);
-    const result = JSON.parse(res.stdout)[0] as { components: { name: string; version: string; files: string[] }[] };
+    const result = JSON.parse(res.stdout).results[0] as { components: { name: string; version: string; files: string[] }[] };
     for (const [id, version] of Object.entries(spec.expected)) {
       const found = result.components.filter((c) => c.name === NAMES[id]).map((c) => c.version);
       assert.ok(found.includes(version), `${id} ${version} found (got ${found.join(', ') || 'nothing'})`);
