@@ -11,6 +11,9 @@ const code = (s: string) => `<code>${esc(s)}</code>`;
 /** A path breaks after a slash first, so a reader sees whole directory names. */
 const path = (s: string) => `<code>${esc(s).replace(/([/\\])/g, '$1<wbr>')}</code>`;
 
+/** SPDX's NOASSERTION, said in words: no evidence showed a version. */
+const version = (v: string) => (v === 'NOASSERTION' ? '<span class="muted" title="NOASSERTION: no evidence shows a version">no version</span>' : esc(v));
+
 /** Something shortened for space: the ellipsis shows it, the title holds all of it. */
 const shortened = (shown: string, full: string) => `<span title="${esc(full)}">${shown}</span>`;
 
@@ -29,12 +32,12 @@ const STYLE = `
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #1b1f24; background: #ffffff; }
 main { max-width: 72rem; margin: 0 auto; padding: 1.5rem 1.25rem 3rem; }
-h1 { font-size: 1.6rem; margin: 0 0 .25rem; overflow-wrap: anywhere; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; overflow-wrap: break-word; }
 h2 { font-size: 1.25rem; margin: 2rem 0 .75rem; padding-bottom: .25rem; border-bottom: 2px solid #d0d7de; }
 h3 { font-size: 1.05rem; margin: 1.25rem 0 .5rem; }
-p, li, dd, td, th, summary { overflow-wrap: anywhere; }
+p, li, dd, td, th, summary { overflow-wrap: break-word; }
 p.meta { color: #4a5562; margin: 0 0 1rem; }
-code { font: 13px/1.4 ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, Consolas, monospace; overflow-wrap: anywhere; }
+code { font: 13px/1.4 ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, Consolas, monospace; overflow-wrap: break-word; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; table-layout: fixed; }
 caption { text-align: left; font-weight: 600; padding: .25rem 0; }
 th, td { border: 1px solid #d0d7de; padding: .4rem .55rem; text-align: left; vertical-align: top; }
@@ -44,8 +47,9 @@ dl.facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; min-width: 0; }
 ul.verdicts { list-style: none; padding: 0; margin: 1rem 0; display: flex; flex-wrap: wrap; gap: .5rem 1rem; }
-.verdict, .status { display: inline-block; padding: .1rem .5rem; border-radius: .3rem; font-weight: 700; }
+.verdict, .status { display: inline-block; max-width: 100%; border-radius: .3rem; font-weight: 700; }
 .verdict { padding: .2rem .6rem; }
+.status { padding: .05rem .35rem; font-size: .85em; }
 .ok { background: #e6f4ea; color: #0b5c2a; }
 .bad { background: #fbeaea; color: #8a1c1c; }
 .warn { background: #fff4d6; color: #5c4300; }
@@ -152,9 +156,9 @@ function componentsSummary(data: ReportData): string {
     const more = c.carriers.length - WHERE_SHOWN;
     const rest = more > 0 ? `<br>${shortened(`… and ${more} more`, c.carriers.slice(WHERE_SHOWN).join('\n'))}` : '';
     const status = c.status ? pill(c.status) : '<span class="muted">not stated</span>';
-    return [`<a href="#${anchor(i)}">${esc(c.name)}</a>`, esc(c.version), status, c.carriers.length > 0 ? where + rest : '<span class="muted">not stated</span>'];
+    return [`<a href="#${anchor(i)}">${esc(c.name)}</a>`, version(c.version), status, c.carriers.length > 0 ? where + rest : '<span class="muted">not stated</span>'];
   });
-  return table('components', `${data.components.length} component(s)`, [['Component', 22], ['Version', 16], ['Status', 16], ['Where', 46]], rows);
+  return table('components', `${data.components.length} component(s)`, [['Component', 20], ['Version', 16], ['Status', 18], ['Where', 46]], rows);
 }
 
 function componentDetails(c: ReportComponent, i: number): string {
@@ -166,7 +170,7 @@ function componentDetails(c: ReportComponent, i: number): string {
   const list = (items: string[]) => `<ul class="plain">${items.map((x) => `<li>${x}</li>`).join('')}</ul>`;
   rows.push(['Found in', c.carriers.length > 0 ? list(c.carriers.map(carrier)) : '<span class="muted">not stated</span>']);
   rows.push(['Evidence', c.evidence.length > 0 ? list(c.evidence.map(esc)) : '<span class="muted">none recorded</span>']);
-  const title = `<strong>${esc(c.name)}</strong> ${esc(c.version)}${c.status ? ` ${pill(c.status)}` : ''} <span class="muted">— ${c.evidence.length} piece(s) of evidence</span>`;
+  const title = `<strong>${esc(c.name)}</strong> ${version(c.version)}${c.status ? ` ${pill(c.status)}` : ''} <span class="muted">— ${c.evidence.length} piece(s) of evidence</span>`;
   return `<details class="component" id="${anchor(i)}"><summary>${title}</summary><dl class="facts">${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl></details>`;
 }
 

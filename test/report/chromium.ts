@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TestContext } from 'node:test';
@@ -31,6 +31,8 @@ export interface PageFacts {
   clientWidth: number;
   /** Elements whose content is cut off (overflow hidden/clip narrower than the content). */
   clipped: string[];
+  /** Boxes whose content spills out of them (a word into the next table cell). */
+  spilling: string[];
   /** Text that ends in an ellipsis with no title (on it or an ancestor) holding the whole. */
   ellipsisWithoutTitle: string[];
 }
@@ -51,6 +53,10 @@ const READ_PAGE = `(() => {
   };
   const lowContrast = [];
   const clipped = [];
+  const spilling = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (getComputedStyle(el).display !== 'inline' && el.scrollWidth > el.clientWidth + 1) spilling.push(el.tagName + ' ' + el.scrollWidth + '>' + el.clientWidth + ' ' + el.textContent.slice(0, 60));
+  }
   const ellipsisWithoutTitle = [];
   for (const el of document.body.querySelectorAll('*')) {
     const style = getComputedStyle(el);
@@ -76,6 +82,7 @@ const READ_PAGE = `(() => {
     scrollWidth: document.documentElement.scrollWidth,
     clientWidth: document.documentElement.clientWidth,
     clipped,
+    spilling,
     ellipsisWithoutTitle,
   };
 })()`;
@@ -83,7 +90,7 @@ const READ_PAGE = `(() => {
 /**
  * Opens a report in headless Debian Chromium with a fresh profile at each width, reads the rendered
  * page with every <details> open, and keeps a full-page screenshot per width as
- * test-artifacts/<name>-<width>.png. Returns the facts per width and every URL the page requested.
+ * test-artifacts/<name>-<width>.png, beside a copy of the page. Returns the facts per width and every URL the page requested.
  */
 export async function inspectInChromium(t: TestContext, htmlPath: string, name: string): Promise<{ facts: Map<number, PageFacts>; requests: string[] }> {
   const { chromium } = await import('playwright-core');
@@ -100,6 +107,7 @@ export async function inspectInChromium(t: TestContext, htmlPath: string, name: 
     const page = await context.newPage();
     page.on('request', (r) => requests.push(r.url()));
     mkdirSync(artifactsDir, { recursive: true });
+    copyFileSync(htmlPath, join(artifactsDir, `${name}.html`));
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 900 });
       await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
@@ -117,6 +125,7 @@ export function assertFits(facts: Map<number, PageFacts>): void {
   for (const [width, f] of facts) {
     assert.ok(f.scrollWidth <= f.clientWidth, `at ${width} px the page is ${f.scrollWidth} px wide in ${f.clientWidth} px`);
     assert.deepEqual(f.clipped, [], `at ${width} px nothing is clipped`);
+    assert.deepEqual(f.spilling, [], `at ${width} px nothing spills out of its cell`);
     assert.deepEqual(f.ellipsisWithoutTitle, [], `at ${width} px every ellipsis has a title`);
   }
 }
