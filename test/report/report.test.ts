@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedDir, tempDir } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/cli.js';
-import { hasTool, requireTool } from '../helpers/tools.js';
+import { requireTool } from '../helpers/tools.js';
 import { buildOpenSslRelease, MINGW_GCC, zipDirectory } from '../fixtures-build/compare.js';
 import { buildCpythonLayout, cpythonLayoutTools, msiLayout, readLayout } from '../fixtures-build/cpython-layout.js';
 import { buildMacFramework, buildMacPkg, cpythonMacosTools, readMacLayout } from '../fixtures-build/cpython-macos.js';
@@ -136,7 +136,7 @@ test('report on a CPython-shaped MSI fits 1280 and 800 px', async (t) => {
 
 test('report on a CPython-shaped macOS .pkg fits 1280 and 800 px', async (t) => {
   for (const tool of cpythonMacosTools) if (!requireTool(t, tool)) return;
-  if (!hasTool('llvm-lipo') && !llvmTool('llvm-lipo')) {
+  if (!llvmTool('llvm-lipo')) {
     if (process.env.CI) throw new Error('llvm-lipo missing');
     return t.skip('llvm-lipo missing');
   }
