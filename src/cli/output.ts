@@ -1,4 +1,4 @@
-import { chmod, lstat, open, realpath, rename, rm, stat } from 'node:fs/promises';
+import { chmod, lstat, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { fstatSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
@@ -59,9 +59,11 @@ const REFUSED: Record<string, string> = {
 };
 
 /** The user's path and a reason, never a temporary name: the errno code decides exit 2 or 3. */
+const badPath = (target: string, code: string) => new UsageError(`cannot write ${target}: ${BAD_PATH[code]}`);
+
 function failure(target: string, err: unknown): Error {
   const code = (err as NodeJS.ErrnoException).code ?? '';
-  if (BAD_PATH[code]) return new UsageError(`cannot write ${target}: ${BAD_PATH[code]}`);
+  if (BAD_PATH[code]) return badPath(target, code);
   if (REFUSED[code]) return new OutputError(target, REFUSED[code]!);
   if (code) return new OutputError(target, code);
   return err as Error;
@@ -102,7 +104,7 @@ export async function writeOutput(target: string, content: string): Promise<stri
   }
   const path = resolve(target);
   const st = await statOrUndefined(path, target);
-  if (st?.isDirectory()) throw new UsageError(`cannot write ${target}: it is a directory`);
+  if (st?.isDirectory()) throw badPath(target, 'EISDIR');
   if (st && writesInto(path, st)) {
     await writeInto(path, target, content);
     return path;
@@ -115,20 +117,15 @@ export async function writeOutput(target: string, content: string): Promise<stri
   }
   if ((await statOrUndefined(path, target, lstat))?.isSymbolicLink()) throw new UsageError(`cannot write ${target}: it is a symbolic link to nothing`);
   const dir = await statOrUndefined(dirname(path), target);
-  if (!dir) throw new UsageError(`cannot write ${target}: its directory does not exist`);
-  if (!dir.isDirectory()) throw new UsageError(`cannot write ${target}: a part of the path is not a directory`);
+  if (!dir) throw badPath(target, 'ENOENT');
+  if (!dir.isDirectory()) throw badPath(target, 'ENOTDIR');
   await replaceFile(path, target, content);
   return path;
 }
 
 async function writeInto(path: string, target: string, content: string): Promise<void> {
   try {
-    const fh = await open(path, 'w');
-    try {
-      await fh.writeFile(content);
-    } finally {
-      await fh.close();
-    }
+    await writeFile(path, content, { flag: 'w' });
   } catch (err) {
     throw failure(target, err);
   }
@@ -138,12 +135,7 @@ async function replaceFile(path: string, target: string, content: string, mode?:
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     // Exclusive: a file (or a planted link) already at the temporary name is never written through.
-    const fh = await open(tmp, 'wx');
-    try {
-      await fh.writeFile(content);
-    } finally {
-      await fh.close();
-    }
+    await writeFile(tmp, content, { flag: 'wx' });
     if (mode !== undefined) await chmod(tmp, mode);
     await rename(tmp, path);
   } catch (err) {
