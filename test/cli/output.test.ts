@@ -99,8 +99,13 @@ test('a read-only existing file is not overwritten: exit 3 naming it, content un
 
 test('the system refusing a write is exit 3 naming the path', async (t) => {
   const { dir, zip } = await artifact(t);
-  // Writable for no one, root included: a /proc file.
-  if (process.platform === 'linux') assertNamesPath(runCli(['build', zip, '-o', '/proc/version', ...SUPPLIER]), 3, '/proc/version');
+  if (process.platform === 'linux') {
+    // Writable for no one, root included: a /proc file. A full disk: /dev/full answers ENOSPC.
+    assertNamesPath(runCli(['build', zip, '-o', '/proc/version', ...SUPPLIER]), 3, '/proc/version');
+    const full = runCli(['build', zip, '-o', '/dev/full', ...SUPPLIER]);
+    assertNamesPath(full, 3, '/dev/full');
+    assert.match(full.stderr, /no space left on device/);
+  }
   if (process.getuid?.() === 0) return t.skip('root writes into a read-only directory: that case needs another user');
   const locked = join(dir, 'locked');
   mkdirSync(locked, { mode: 0o555 });
