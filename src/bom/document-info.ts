@@ -14,19 +14,25 @@ export interface DocumentOptions {
   createdEpoch?: number;
 }
 
+/** The latest second a JavaScript Date can hold (8.64e15 ms). */
+const MAX_EPOCH = 8_640_000_000_000;
+
 /**
- * RFC 3339 UTC with seconds precision. SOURCE_DATE_EPOCH (reproducible-builds.org) must be a
- * non-negative integer; anything else is a usage error rather than a silently ignored setting.
+ * SOURCE_DATE_EPOCH (reproducible-builds.org), when set: a value that is not a whole number of
+ * seconds is a usage error naming the variable, never a silent fall-back to now.
  */
-export function createdTimestamp(epoch?: number): string {
-  let seconds = epoch;
-  if (seconds === undefined) {
-    const env = process.env['SOURCE_DATE_EPOCH'];
-    if (env !== undefined && env !== '') {
-      if (!/^\d+$/.test(env) || !Number.isSafeInteger(Number(env))) throw new UsageError(`SOURCE_DATE_EPOCH must be a number of seconds since 1970-01-01, not "${env}"`);
-      seconds = Number(env);
-    } else seconds = Math.floor(Date.now() / 1000);
+export function sourceDateEpoch(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const raw = env['SOURCE_DATE_EPOCH'];
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) > MAX_EPOCH) {
+    throw new UsageError(`SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01T00:00:00Z, not ${JSON.stringify(raw)}`);
   }
+  return Number(raw);
+}
+
+/** RFC 3339 UTC with seconds precision: the given epoch, else SOURCE_DATE_EPOCH, else now. */
+export function createdTimestamp(epoch?: number): string {
+  const seconds = epoch ?? sourceDateEpoch() ?? Math.floor(Date.now() / 1000);
   return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { sourceDateEpoch } from '../bom/document-info.js';
 import { loadTrustRoots, type TrustRoots } from '../inspect/signing/trust.js';
 import { DEFAULT_LIMITS, LIMIT_FLAGS, type Limits } from '../unpack/limits.js';
 
@@ -92,3 +93,8 @@ export const LIMITS_HELP = `Limits (hostile input; each stops with exit 3 naming
   --max-entry-bytes N      bytes of one decompressed entry (default ${DEFAULT_LIMITS.maxEntryBytes})
   --max-ratio N            decompressed/compressed ratio of one entry (default ${DEFAULT_LIMITS.maxRatio})
   --max-metadata-bytes N   one metadata structure: TOC, string pool, manifest (default ${DEFAULT_LIMITS.maxMetadataBytes})`;
+
+/** SOURCE_DATE_EPOCH, checked before a command that writes a date does any work. */
+export function checkSourceDateEpoch(env: NodeJS.ProcessEnv = process.env): void {
+  sourceDateEpoch(env);
+}

@@ -1,18 +1,20 @@
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { readdir, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, UsageError } from '../errors.js';
 import { buildBom, type BuildOptions, type BuildOutput } from '../build.js';
-import { formatGateTable, type GateResult } from '../gate/gate.js';
-import { isOutputFormat, OUTPUT_FORMATS } from '../serialize/index.js';
+import { formatGateTable } from '../gate/gate.js';
+import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '../serialize/index.js';
 import { validateText } from '../validate/index.js';
 import { formatStageTimings, timeStage, timingsEnabled } from '../stage-timings.js';
 import { loadKnownBuildTables } from './known-builds.js';
 import { createProgress } from './progress.js';
-import { LIMIT_OPTIONS, LIMITS_HELP, limitsFrom, parseArgs, single, supplierFrom, type ParsedArgs } from './args.js';
-import { writeAtomically } from './output.js';
+import { checkSourceDateEpoch, LIMIT_OPTIONS, LIMITS_HELP, limitsFrom, parseArgs, single, supplierFrom, type ParsedArgs } from './args.js';
+import { isStdout, STDOUT, writeOutput } from './output.js';
+import { errorResult, printJsonReport, type BuildResult, type JsonReport } from './json-result.js';
+import { exitCodeOf, reportFailure } from './failure.js';
 import { buildWarnings, componentRows, printComponents } from './summary.js';
 
 export const BUILD_HELP = `Usage: installer-sbom build <artifact>... [options]
@@ -22,8 +24,11 @@ detects third-party components with evidence and writes one SBOM per artifact: S
 (default), SPDX 3.0.1 JSON-LD or CycloneDX 1.6 JSON, all from one resolved model.
 
 Options:
-  -o, --output FILE        where to write the SBOM (one artifact only;
-                           default <artifact>.spdx.json beside the artifact)
+  -o, --output FILE        where to write the SBOM (one artifact only; default
+                           <artifact>.spdx.json beside the artifact; - for standard output,
+                           the summary then goes to standard error). A regular file is replaced
+                           whole or not at all; a read-only one is refused; a device or FIFO
+                           (/dev/stdout) is written into
   --supplier "Organization: NAME"
                            supplier of the artifact itself, when the artifact does not state it
   --creator "Organization: NAME (email)"
@@ -46,11 +51,13 @@ Options:
                            (SPDX 3.0.1 JSON-LD, <artifact>.spdx3.json), cyclonedx-json
                            (CycloneDX 1.6, <artifact>.cdx.json) or cyclonedx-1.7-json
   --strict                 exit 1 when there is any warning (a known unknown, a missing supplier)
-  --json                   print a machine-readable result instead of the summary
+  --json                   print one JSON document instead of the summary: a result per
+                           artifact, written or failed (schemaVersion 1; see the README)
   --quiet                  print nothing but errors
 ${LIMITS_HELP}
 
-SOURCE_DATE_EPOCH, when set, fixes the creation time: same input, same bytes.
+SOURCE_DATE_EPOCH, when set, fixes the creation time: same input, same bytes. A value that is
+not a whole number of seconds is a usage error.
 What could not be seen (unopened containers, undecodable members, undated components) and weak
 fields (no supplier) are warnings on stderr and in --json: the SBOM states them as known unknowns.
 Exit codes: 0 written (and the gate held, with --gate); 1 the gate failed, or --strict and a
@@ -77,73 +84,79 @@ const OPTIONS = {
 
 const RELEASE_ARTIFACT = /\.(?:exe|msi|zip|pkg|nupkg)$/i;
 
-export interface BuildResult {
-  artifact: string;
-  /** Undefined when the gate failed and --write-on-failure was not given. */
-  output?: string;
-  format: string;
-  cpythonVersion?: string;
-  components: { name: string; version: string; files: string[]; status?: string }[];
-  /** Known unknowns and quality findings (NTIA): the SBOM was written, but it says less than it might. */
-  warnings: string[];
-  /** Release-gate result: present when --gate was given. */
-  gate: GateResult | null;
-}
-
 export async function buildCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, OPTIONS);
   if (args.positionals.length === 0) throw new UsageError('build needs at least one artifact');
+  checkSourceDateEpoch();
   const output = single(args, '--output');
   if (output && (args.positionals.length > 1 || args.flags.has('--batch'))) throw new UsageError('-o/--output needs exactly one artifact');
+  if (isStdout(output) && args.flags.has('--json')) throw new UsageError('-o - and --json both want standard output; choose one');
   if (args.flags.has('--write-on-failure') && !args.flags.has('--gate')) throw new UsageError('--write-on-failure only makes sense with --gate');
   if (args.flags.has('--batch')) return batch(args, argv);
 
-  const formatName = single(args, '--format') ?? 'spdx-json';
-  if (!isOutputFormat(formatName)) throw new UsageError(`--format must be one of ${Object.keys(OUTPUT_FORMATS).join(', ')}`);
-  const format = OUTPUT_FORMATS[formatName];
+  const format = single(args, '--format') ?? 'spdx-json';
+  if (!isOutputFormat(format)) throw new UsageError(`--format must be one of ${Object.keys(OUTPUT_FORMATS).join(', ')}`);
   const options = await buildOptions(args);
-  const gated = args.flags.has('--gate');
+  // With `-o -` the document owns standard output; what people read goes to standard error.
+  const human = isStdout(output) ? process.stderr : process.stdout;
   const results: BuildResult[] = [];
+  let bug: unknown;
   for (const artifact of args.positionals) {
-    const progress = createProgress(artifact);
-    let out: BuildOutput;
     try {
-      out = await buildBom(artifact, { ...options, onFile: progress.onFile });
-    } finally {
-      progress.done();
+      results.push(await buildOne(artifact, args, options, format, output, human));
+    } catch (err) {
+      // One artifact failing does not hide the others' results; a bug still ends in main's report.
+      results.push(errorResult(artifact, err));
+      if (exitCodeOf(err) === 4) bug ??= err;
+      else reportFailure(err, false);
     }
-    const target = resolve(output ?? `${artifact.replace(/[\\/]+$/, '')}${format.extension}`);
-    const text = await timeStage('write', async () => format.write(out.bom));
-    const validation = validateText(text, basename(target));
-    // Our own document failing its schema or integrity checks is a bug, not a finding about the artifact.
-    const broken = validation.errors.filter((e) => e.check !== 'ntia');
-    if (broken.length > 0) throw new Error(`the ${format.format} document written for ${artifact} is invalid: ${broken[0]!.check} ${broken[0]!.element}: ${broken[0]!.message}`);
-    const write = !gated || out.gate.passed || args.flags.has('--write-on-failure');
-    if (write) await writeAtomically(target, text);
-    const result: BuildResult = {
-      artifact,
-      ...(write ? { output: target } : {}),
-      format: format.format,
-      ...(out.cpython ? { cpythonVersion: out.cpython.version } : {}),
-      components: componentRows(out.bom),
-      warnings: buildWarnings(out, validation),
-      gate: gated ? out.gate : null,
-    };
-    results.push(result);
-    if (!args.flags.has('--json') && !args.flags.has('--quiet')) report(out, result, gated);
-    else if (args.flags.has('--quiet') && gated && !out.gate.passed) process.stdout.write(formatGateTable(out.gate));
-    if (!args.flags.has('--json')) for (const w of result.warnings) process.stderr.write(`warning: ${artifact}: ${w}\n`);
   }
-  if (args.flags.has('--json')) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  if (args.flags.has('--json')) printJsonReport('build', results);
   if (timingsEnabled()) process.stderr.write(`${formatStageTimings()}\n`);
-  const gateFailed = gated && results.some((r) => r.gate && !r.gate.passed);
-  const strictFailed = args.flags.has('--strict') && results.some((r) => r.warnings.length > 0);
-  return gateFailed || strictFailed ? 1 : 0;
+  if (bug) throw bug;
+  return Math.max(0, ...results.map((r) => r.exitCode));
+}
+
+async function buildOne(artifact: string, args: ParsedArgs, options: BuildOptions, formatName: OutputFormat, output: string | undefined, human: NodeJS.WritableStream): Promise<BuildResult> {
+  const progress = createProgress(artifact);
+  let out: BuildOutput;
+  try {
+    out = await buildBom(artifact, { ...options, onFile: progress.onFile });
+  } finally {
+    progress.done();
+  }
+  const format = OUTPUT_FORMATS[formatName];
+  const gated = args.flags.has('--gate');
+  const target = output ?? `${artifact.replace(/[\\/]+$/, '')}${format.extension}`;
+  const text = await timeStage('write', async () => format.write(out.bom));
+  const validation = validateText(text, basename(target));
+  // Our own document failing its schema or integrity checks is a bug, not a finding about the artifact.
+  const broken = validation.errors.filter((e) => e.check !== 'ntia');
+  if (broken.length > 0) throw new Error(`the ${format.format} document written for ${artifact} is invalid: ${broken[0]!.check} ${broken[0]!.element}: ${broken[0]!.message}`);
+  const write = !gated || out.gate.passed || args.flags.has('--write-on-failure');
+  const written = write ? await writeOutput(target, text) : undefined;
+  const warnings = buildWarnings(out, validation);
+  const result: BuildResult = {
+    artifact,
+    status: written ? 'written' : 'not-written',
+    exitCode: (gated && !out.gate.passed) || (args.flags.has('--strict') && warnings.length > 0) ? 1 : 0,
+    ...(written ? { output: written } : {}),
+    format: format.format,
+    ...(out.cpython ? { cpythonVersion: out.cpython.version } : {}),
+    components: componentRows(out.bom),
+    gate: gated ? out.gate : null,
+    warnings,
+  };
+  if (!args.flags.has('--json') && !args.flags.has('--quiet')) report(out, result, gated, human);
+  else if (args.flags.has('--quiet') && gated && !out.gate.passed) human.write(formatGateTable(out.gate));
+  if (!args.flags.has('--json')) for (const w of warnings) process.stderr.write(`warning: ${artifact}: ${w.where ? `${w.where}: ` : ''}${w.message}\n`);
+  return result;
 }
 
 async function buildOptions(args: ParsedArgs): Promise<BuildOptions> {
   const supplier = supplierFrom(args);
   const creators = args.options.get('--creator') ?? [];
+  for (const c of creators) if (!/^(Organization|Person|Tool): \S/.test(c)) throw new UsageError(`--creator must look like "Organization: NAME": ${c}`);
   const namespace = single(args, '--namespace');
   const manifest = single(args, '--manifest');
   return {
@@ -157,17 +170,17 @@ async function buildOptions(args: ParsedArgs): Promise<BuildOptions> {
   };
 }
 
-function report(out: BuildOutput, r: BuildResult, gated: boolean): void {
+function report(out: BuildOutput, r: BuildResult, gated: boolean, human: NodeJS.WritableStream): void {
   const bom = out.bom;
   const what = out.cpython ? ` (CPython ${out.cpython.version})` : '';
-  process.stdout.write(`${out.analysis.artifactName}${what}: ${bom.containers.length + 1} container(s), ${bom.files.length} file(s), ${bom.components.length} component(s)\n`);
-  printComponents(bom);
-  for (const o of out.outcomes) process.stdout.write(`  ${o.status.padEnd(14)} ${o.name} ${o.declared}: ${o.note}\n`);
+  human.write(`${out.analysis.artifactName}${what}: ${bom.containers.length + 1} container(s), ${bom.files.length} file(s), ${bom.components.length} component(s)\n`);
+  printComponents(bom, human);
+  for (const o of out.outcomes) human.write(`  ${o.status.padEnd(14)} ${o.name} ${o.declared}: ${o.note}\n`);
   if (gated) {
-    if (out.gate.manifest) process.stdout.write(`manifest: ${out.gate.manifest.product} ${out.gate.manifest.series} ${out.gate.manifest.platform} ${out.gate.manifest.kind} ${out.gate.manifest.arch}\n`);
-    process.stdout.write(formatGateTable(out.gate));
+    if (out.gate.manifest) human.write(`manifest: ${out.gate.manifest.product} ${out.gate.manifest.series} ${out.gate.manifest.platform} ${out.gate.manifest.kind} ${out.gate.manifest.arch}\n`);
+    human.write(formatGateTable(out.gate));
   }
-  process.stdout.write(r.output ? `SBOM: ${r.output}\n` : 'SBOM: not written (gate failed; --write-on-failure writes it anyway)\n');
+  human.write(r.output === STDOUT ? 'SBOM: written to standard output\n' : r.output ? `SBOM: ${r.output}\n` : 'SBOM: not written (gate failed; --write-on-failure writes it anyway)\n');
 }
 
 /** One child process per artifact, N at a time: artifacts are independent and CPU-bound. */
@@ -194,21 +207,29 @@ async function batch(args: ParsedArgs, argv: string[]): Promise<number> {
   await Promise.all(Array.from({ length: Math.min(jobs, artifacts.length) }, worker));
   results.sort((a, b) => (a.artifact < b.artifact ? -1 : 1));
   const json = args.flags.has('--json');
-  const all: unknown[] = [];
+  const all: BuildResult[] = [];
   for (const r of results) {
-    if (r.code === 0 || r.code === 1) {
-      const parsed = JSON.parse(r.stdout) as BuildResult[];
-      all.push(...parsed);
-      if (!json && !args.flags.has('--quiet')) {
-        for (const b of parsed) process.stdout.write(`${b.artifact}: ${b.components.length} component(s)${b.warnings.length > 0 ? `, ${b.warnings.length} warning(s)` : ''}${b.gate && !b.gate.passed ? ', gate FAILED' : ''} → ${b.output ?? 'not written'}\n`);
-      }
-    } else {
-      process.stderr.write(r.stderr);
-      all.push({ artifact: r.artifact, exitCode: r.code, error: r.stderr.trim() });
+    process.stderr.write(r.stderr);
+    const parsed = childResults(r);
+    all.push(...parsed);
+    if (json || args.flags.has('--quiet')) continue;
+    for (const b of parsed) {
+      if (b.status === 'error') continue;
+      process.stdout.write(`${b.artifact}: ${b.components.length} component(s)${b.warnings.length > 0 ? `, ${b.warnings.length} warning(s)` : ''}${b.gate && !b.gate.passed ? ', gate FAILED' : ''} → ${b.output ?? 'not written'}\n`);
     }
   }
-  if (json) process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
-  return Math.max(0, ...results.map((r) => r.code));
+  if (json) printJsonReport('build', all);
+  return Math.max(0, ...all.map((r) => r.exitCode));
+}
+
+/** A child's own --json results; a child that died before printing them is an internal error. */
+function childResults(r: { artifact: string; code: number; stdout: string; stderr: string }): BuildResult[] {
+  try {
+    return (JSON.parse(r.stdout) as JsonReport<BuildResult>).results;
+  } catch {
+    const last = r.stderr.trim().split('\n').pop()?.replace(/^installer-sbom: /, '') ?? '';
+    return [errorResult(r.artifact, new Error(last || `the build process exited with code ${r.code} and printed nothing`), r.code === 0 ? 4 : r.code)];
+  }
 }
 
 function stripBatchArgs(argv: string[], dirs: Set<string>): string[] {

@@ -1,4 +1,4 @@
-import { CheckFailed, InputError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { BUILD_HELP, buildCommand } from './build.js';
 import { INSPECT_HELP, inspectCommand } from './inspect.js';
@@ -7,6 +7,7 @@ import { VERIFY_HELP, verifyCommand } from './verify.js';
 import { DIFF_HELP, diffCommand } from './diff.js';
 import { REPORT_HELP, reportCommand } from './report.js';
 import { VEX_HELP, vexCommand } from './vex.js';
+import { reportFailure } from './failure.js';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
   build: { run: buildCommand, help: BUILD_HELP },
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
 const MAIN_HELP = `${TOOL_NAME} ${TOOL_VERSION}: what is inside a Windows or macOS installer, with evidence, as SPDX 2.3.
 
 Usage: installer-sbom <command> [options]
+       installer-sbom --version | --help
 
 Commands:
   build <artifact>...     write <artifact>.spdx.json for each artifact
@@ -30,6 +32,11 @@ Commands:
   diff <old> <new>        what changed between two SBOMs; --markdown for release notes
   report <artifact|sbom>  one self-contained HTML (or --markdown) page for people
   vex <artifact|sbom> --advisories PATH   which advisories apply, as OpenVEX or CycloneDX VEX
+
+Options:
+  -V, --version           print the version and exit
+  -h, --help              this help; after a command, that command's options
+  --debug                 with any command: the stack of an internal error
 
 Run "installer-sbom <command> --help" for a command's options.
 Exit codes: 0 ok, 1 a check failed, 2 usage, 3 unreadable/corrupt/unsupported input, 4 internal error.`;
@@ -56,25 +63,6 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await command.run(rest);
   } catch (err) {
-    return reportError(err, debug);
+    return reportFailure(err, debug);
   }
-}
-
-function reportError(err: unknown, debug: boolean): number {
-  if (err instanceof UsageError) {
-    process.stderr.write(`${TOOL_NAME}: ${err.message}\nRun "${TOOL_NAME} --help" for usage.\n`);
-    return 2;
-  }
-  if (err instanceof InputError) {
-    process.stderr.write(`${TOOL_NAME}: ${err.describe()}\n`);
-    return 3;
-  }
-  if (err instanceof CheckFailed) {
-    process.stderr.write(`${TOOL_NAME}: ${err.message}\n`);
-    return 1;
-  }
-  const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
-  process.stderr.write(`${TOOL_NAME}: internal error: ${msg}\nThis is a bug; please report it with the input if you can.${debug ? '' : ' Run with --debug for the stack.'}\n`);
-  if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
-  return 4;
 }

@@ -1,5 +1,5 @@
 import { open, stat } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { UsageError } from '../errors.js';
 import { buildBom } from '../build.js';
 import { readBomFile, viewOfBom, type ReadBom } from '../bom/read/index.js';
@@ -8,9 +8,9 @@ import { renderMarkdownReport } from '../report/markdown.js';
 import { reportData, type ReportExtras } from '../report/report-data.js';
 import { toSpdx23 } from '../serialize/spdx2.js';
 import { validateDocument } from '../validate/index.js';
-import { LIMIT_OPTIONS, LIMITS_HELP, limitsFrom, parseArgs, single, supplierFrom } from './args.js';
+import { checkSourceDateEpoch, LIMIT_OPTIONS, LIMITS_HELP, limitsFrom, parseArgs, single, supplierFrom } from './args.js';
 import { loadKnownBuildTables } from './known-builds.js';
-import { writeAtomically } from './output.js';
+import { STDOUT, writeOutput } from './output.js';
 import { createProgress } from './progress.js';
 
 export const REPORT_HELP = `Usage: installer-sbom report <artifact|sbom> [options]
@@ -21,7 +21,7 @@ sizes. Given an artifact, its SBOM is built in memory first; given an SBOM (SPDX
 or CycloneDX), that is reported on.
 
 Options:
-  -o, --output FILE        write the report there (default: standard output)
+  -o, --output FILE        write the report there (default, or -: standard output); as for build
   --markdown               Markdown instead of HTML (a CI job summary)
   --supplier "Organization: NAME"   as for build, when reporting on an artifact
   --known-builds FILE      as for build
@@ -64,6 +64,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   if (await looksLikeJson(input)) {
     read = await readBomFile(input);
   } else {
+    checkSourceDateEpoch();
     const knownBuilds = await loadKnownBuildTables(args.options.get('--known-builds') ?? []);
     const progress = createProgress('report');
     try {
@@ -80,8 +81,6 @@ export async function reportCommand(argv: string[]): Promise<number> {
   }
   const data = reportData(read.view, validateDocument(read.json, read.view), extras);
   const text = args.flags.has('--markdown') ? renderMarkdownReport(data) : renderHtmlReport(data);
-  const output = single(args, '--output');
-  if (output) await writeAtomically(resolve(output), text);
-  else process.stdout.write(text);
+  await writeOutput(single(args, '--output') ?? STDOUT, text);
   return 0;
 }

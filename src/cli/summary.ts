@@ -1,6 +1,7 @@
 import type { BuildOutput } from '../build.js';
 import type { Bom, ComponentPackage } from '../bom/model.js';
 import type { ValidationReport } from '../validate/index.js';
+import type { JsonWarning } from './json-result.js';
 
 /** Files and containers that carry a component, with how (the model's relationships read backwards). */
 export function carrierPaths(bom: Bom, c: ComponentPackage): { path: string; relation: string }[] {
@@ -24,12 +25,12 @@ export function componentRows(bom: Bom): { name: string; version: string; files:
   }));
 }
 
-/** Known unknowns and the profile's warnings and errors on the written document, one line each. */
-export function buildWarnings(out: BuildOutput, validation: ValidationReport): string[] {
-  const lines = out.bom.knownUnknowns.map((u) => `known unknown (${u.kind}): ${u.subject}: ${u.reason}`);
-  for (const f of [...validation.errors, ...validation.warnings]) lines.push(`${f.check}: ${f.message}`);
-  if (!out.bom.artifact.supplier) lines.push('hint: pass --supplier "Organization: NAME" for an artifact that does not name its supplier');
-  return lines;
+/** Known unknowns and the profile's findings on the written document, one warning each. */
+export function buildWarnings(out: BuildOutput, validation: ValidationReport): JsonWarning[] {
+  const warnings: JsonWarning[] = out.bom.knownUnknowns.map((u) => ({ kind: u.kind, message: `known unknown: ${u.reason}`, where: u.subject }));
+  for (const f of [...validation.errors, ...validation.warnings]) warnings.push({ kind: f.check, message: f.message, where: f.element });
+  if (!out.bom.artifact.supplier) warnings.push({ kind: 'hint', message: 'pass --supplier "Organization: NAME" for an artifact that does not name its supplier' });
+  return warnings;
 }
 
 /** The readable table: component, version, strongest evidence, carrier file(s). */

@@ -11,7 +11,7 @@ import { loadStatements } from '../vex/statements-file.js';
 import { formatVexSummary, summarizeVex } from '../vex/summary.js';
 import { LIMIT_OPTIONS, LIMITS_HELP, limitsFrom, parseArgs, single, supplierFrom } from './args.js';
 import { loadKnownBuildTables } from './known-builds.js';
-import { writeAtomically } from './output.js';
+import { writeOutput } from './output.js';
 import { createProgress } from './progress.js';
 
 export const VEX_HELP = `Usage: installer-sbom vex <artifact|sbom.spdx.json> --advisories PATH... [options]
@@ -131,13 +131,9 @@ export async function vexCommand(argv: string[]): Promise<number> {
   const text = format === 'cyclonedx' ? toCycloneDxVex(derived.document) : toOpenVex(derived.document);
   const output = single(args, '--output');
   const summary = formatVexSummary(summarizeVex(JSON.parse(text)));
-  if (output === '-') {
-    process.stdout.write(text);
-    process.stderr.write(summary);
-    return 0;
-  }
-  const target = resolve(output ?? `${input.replace(/[\\/]+$/, '').replace(/\.(?:spdx|cdx)\.json$/i, '')}${FORMATS[format as keyof typeof FORMATS]}`);
-  await writeAtomically(target, text);
-  process.stdout.write(`${summary}VEX: ${target}\n`);
+  const target = output ?? `${input.replace(/[\\/]+$/, '').replace(/\.(?:spdx3?|cdx)\.json$/i, '')}${FORMATS[format as keyof typeof FORMATS]}`;
+  const written = await writeOutput(target, text);
+  // With `-o -` the document owns standard output; the summary goes to standard error.
+  (written === '-' ? process.stderr : process.stdout).write(written === '-' ? summary : `${summary}VEX: ${written}\n`);
   return 0;
 }

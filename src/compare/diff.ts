@@ -23,9 +23,16 @@ export interface ContainerChange {
   changes: string[];
 }
 
+/** One side of a diff: the described package's name and version, and the artifact's file name. */
+export interface DiffSide {
+  name: string;
+  version?: string;
+  fileName?: string;
+}
+
 export interface SbomDiff {
-  old: { name: string; version?: string };
-  new: { name: string; version?: string };
+  old: DiffSide;
+  new: DiffSide;
   components: { added: ComponentChange[]; removed: ComponentChange[]; changed: ComponentChange[] };
   files: { added: string[]; removed: string[]; changed: FileChange[] };
   containers: { added: string[]; removed: string[]; changed: ContainerChange[] };
@@ -56,12 +63,26 @@ function firstDifference(a: Checksums, b: Checksums): { algorithm: string; from:
   return undefined;
 }
 
-/** What changed between two SBOMs of (two releases of) an artifact, in any formats: components, files, containers. */
+function side(v: BomView): DiffSide {
+  return { name: v.root?.name ?? v.name, ...(v.root?.version ? { version: v.root.version } : {}), ...(v.root?.fileName ? { fileName: v.root.fileName } : {}) };
+}
+
+/**
+ * The two sides as a reader tells them apart. CPython names every artifact's package `CPython`, so
+ * the installer and the embeddable zip of one release differ only by file name: then it is shown.
+ */
+function sideTitles(d: SbomDiff): [string, string] {
+  const label = (x: DiffSide) => `${x.name}${x.version ? ` ${x.version}` : ''}`;
+  const [a, b] = [label(d.old), label(d.new)];
+  if (a !== b || !d.old.fileName || !d.new.fileName || d.old.fileName === d.new.fileName) return [a, b];
+  return [`${d.old.fileName} (${a})`, `${d.new.fileName} (${b})`];
+}
+
+/** What changed between two SBOMs of (two releases of) an artifact: components, files, containers. */
 export function diffSboms(a: BomView, b: BomView): SbomDiff {
-  const title = (v: BomView) => ({ name: v.root?.fileName ?? v.root?.name ?? v.name, ...(v.root?.version ? { version: v.root.version } : {}) });
   const result: SbomDiff = {
-    old: title(a),
-    new: title(b),
+    old: side(a),
+    new: side(b),
     components: { added: [], removed: [], changed: [] },
     files: { added: [], removed: [], changed: [] },
     containers: { added: [], removed: [], changed: [] },
@@ -139,8 +160,8 @@ const versions = (v: string[]) => v.join(', ');
 
 /** The diff as release notes: what a reader of a changelog wants first (component versions), then the rest. */
 export function diffToMarkdown(d: SbomDiff): string {
-  const title = (x: SbomDiff['old']) => `${x.name}${x.version ? ` ${x.version}` : ''}`;
-  const lines: string[] = [`# Changes from ${title(d.old)} to ${title(d.new)}`, ''];
+  const [from, to] = sideTitles(d);
+  const lines: string[] = [from === to ? `# Changes between two SBOMs of ${from}` : `# Changes from ${from} to ${to}`, ''];
   if (d.identical) return `${lines.join('\n')}No component, container or file changed.\n`;
 
   const c = d.components;

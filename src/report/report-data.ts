@@ -16,9 +16,20 @@ export interface ReportContainer {
   children: ReportContainer[];
 }
 
+/**
+ * How a component stands against what was declared: `corroborated` (declared and shown),
+ * `contradicted` (shown at another version), `added` (shown, not declared), `not-shipped`,
+ * `not-verifiable` (no version mark in the bytes), `detected` (no declaration to compare with).
+ * Other values are shown as they are.
+ */
+export type ComponentStatus = 'corroborated' | 'contradicted' | 'added' | 'not-shipped' | 'not-verifiable' | 'detected' | (string & {});
+
 export interface ReportComponent {
   name: string;
   version: string;
+  status?: ComponentStatus;
+  /** Why it has that status (`declared 8.6.13, the binaries show 8.6.14`). */
+  statusNote?: string;
   supplier?: string;
   cpe?: string;
   purl?: string;
@@ -26,6 +37,35 @@ export interface ReportComponent {
   carriers: string[];
   /** One line per piece of evidence. */
   evidence: string[];
+}
+
+/** One signer and the files it signs (Authenticode, Mach-O code signature, pkg signature). */
+export interface ReportSigner {
+  signer: string;
+  /** `valid`, `expected`, `unexpected`, `missing`, `unsigned`, `unverified` … as the checks found. */
+  status: string;
+  files: string[];
+  note?: string;
+}
+
+/** What could not be seen (a container left unopened, a member in an unsupported method …). */
+export interface ReportKnownUnknown {
+  what: string;
+  where?: string;
+  why: string;
+}
+
+export interface ReportWarning {
+  kind: string;
+  message: string;
+  where?: string;
+}
+
+/** A VEX document's statements about this artifact's components. */
+export interface ReportVex {
+  /** Where the statements came from (a file name, a document id). */
+  source?: string;
+  statements: { vulnerability: string; component: string; status: string; justification?: string }[];
 }
 
 /** Everything a report shows. */
@@ -41,6 +81,10 @@ export interface ReportData {
   validation: ValidationReport;
   /** Release-gate findings against the platform manifest; undefined when no manifest applied. */
   gate?: GateFinding[];
+  signers?: ReportSigner[];
+  knownUnknowns?: ReportKnownUnknown[];
+  warnings?: ReportWarning[];
+  vex?: ReportVex;
   /** Whether it was built from the artifact just now, or read from an SBOM. */
   source: 'artifact' | 'sbom';
 }

@@ -43,3 +43,20 @@ test('source SBOMs: file hashes that changed between releases are listed by path
   assert.deepEqual(d.files.removed, [...fa.keys()].filter((p) => !fb.has(p)).sort());
   assert.equal(diffSboms(view(a), view(a)).identical, true);
 });
+
+test('the title names both sides: two artifacts of one CPython release differ by file name', () => {
+  // CPython names the package of every artifact `CPython` at the release's version.
+  const doc = (fileName: string): SpdxDocument => ({
+    spdxVersion: 'SPDX-2.3',
+    SPDXID: 'SPDXRef-DOCUMENT',
+    name: fileName,
+    packages: [{ SPDXID: 'SPDXRef-PACKAGE-cpython', name: 'CPython', versionInfo: '3.13.0rc2', packageFileName: fileName, downloadLocation: 'NOASSERTION' }],
+    relationships: [{ spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: 'SPDXRef-PACKAGE-cpython' }],
+  }) as SpdxDocument;
+  const md = diffToMarkdown(diffSboms(view(doc('python-3.13.0rc2-amd64.exe')), view(doc('python-3.13.0rc2-embed-amd64.zip'))));
+  assert.equal(md.split('\n')[0], '# Changes from python-3.13.0rc2-amd64.exe (CPython 3.13.0rc2) to python-3.13.0rc2-embed-amd64.zip (CPython 3.13.0rc2)');
+  assert.equal(diffToMarkdown(diffSboms(view(doc('a.exe')), view(doc('a.exe')))).split('\n')[0], '# Changes between two SBOMs of CPython 3.13.0rc2');
+  const older = doc('python-3.12.6-amd64.exe');
+  older.packages![0]!.versionInfo = '3.12.6';
+  assert.equal(diffToMarkdown(diffSboms(view(older), view(doc('python-3.13.0rc2-amd64.exe')))).split('\n')[0], '# Changes from CPython 3.12.6 to CPython 3.13.0rc2');
+});

@@ -297,18 +297,25 @@ function wineCases(): { case: Case; need: string[] }[] {
 
 // ---- the suite -------------------------------------------------------------------------------
 
+/** Parts of the corpus that could not run here (a fixture or tool missing): recall needs them all. */
+const unscored: string[] = [];
+
 test('detection corpus: registry binaries with independent ground truth', async (t) => {
   for (const { case: c, need } of [...nodeCases(), ...libvipsCases(), ...mingwZlibCases(), ...wineCases()]) {
     await t.test(c.fixture, async (st) => {
+      unscored.push(c.fixture);
       for (const p of need) if (!requireFixture(st, p)) return;
       if (!requireTool(st, 'strings')) return;
+      unscored.pop();
       await check(c);
     });
   }
 });
 
 test('detection corpus: built fixtures (decoys, static copies, two copies, universal, NSIS)', async (t) => {
+  unscored.push('built fixtures');
   for (const tool of detectBuildTools) if (!requireTool(t, tool)) return;
+  unscored.pop();
   const dir = await tempDir(t, 'isbom-detect-');
   const built = await buildDetectFixtures(dir);
   for (const b of built) {
@@ -321,7 +328,7 @@ test('detection corpus: built fixtures (decoys, static copies, two copies, unive
   }
 });
 
-test('detection corpus: precision and recall', () => {
+test('detection corpus: precision and recall', (t) => {
   const w = [0, 0, 0, 0];
   const cells = rows.map((r) => [r.fixture, r.component, r.expected, r.found, r.verdict]);
   for (const c of cells) c.slice(0, 4).forEach((s, i) => (w[i] = Math.max(w[i]!, s.length)));
@@ -331,6 +338,8 @@ test('detection corpus: precision and recall', () => {
   console.log(['', 'fixture / component / expected / found / verdict', ...lines, '', `precision ${precision.toFixed(3)} (${tally.found - tally.fp}/${tally.found} reported versions right)`, `recall ${recall.toFixed(3)} (${tally.tp}/${tally.expected} versions present in the bytes found)`].join('\n'));
   if (rows.length === 0) return;
   assert.equal(tally.fp, 0, 'a wrong version was reported');
+  // Recall is a property of the whole corpus: a part of it alone (the demo fixtures) can score low.
+  if (unscored.length > 0) return t.skip(`recall not scored: ${unscored.length} part(s) of the corpus could not run (${unscored.join(', ')})`);
   assert.ok(recall >= 0.95, `recall ${recall.toFixed(3)} < 0.95`);
 });
 

@@ -160,7 +160,7 @@ test('built against the 3.12.6 inputs, --gate exits 1 and names the Tcl/Tk drift
   assert.equal(existsSync(out), false, 'no SBOM unless asked');
   const kept = runCli(['build', msi, '-o', out, ...src312, '--gate', '--write-on-failure', '--json']);
   assert.equal(kept.status, 1);
-  const result = JSON.parse(kept.stdout)[0];
+  const result = JSON.parse(kept.stdout).results[0];
   assert.deepEqual(result.gate.findings.filter((f: { kind: string }) => f.kind === 'version-drift').map((f: { component: string }) => f.component).sort(), ['mpdecimal', 'tcl-core', 'tk']);
   const doc = json(out);
   // One package per copy: the shipped version, with the declared one recorded beside it.
@@ -212,7 +212,7 @@ test('--batch builds every artifact of a release directory', (t) => {
   copyFileSync(embed, join(rel, 'python-3.13.0rc2-embed-amd64.zip'));
   const res = runCli(['build', '--batch', rel, ...src313, '--json', '--jobs', '2']);
   assert.equal(res.status, 0, res.stdout + res.stderr);
-  const results = JSON.parse(res.stdout) as { artifact: string; output: string; cpythonVersion: string }[];
+  const results = JSON.parse(res.stdout).results as { artifact: string; output: string; cpythonVersion: string }[];
   assert.equal(results.length, 2);
   for (const r of results) {
     assert.equal(r.cpythonVersion, '3.13.0rc2');

@@ -38,7 +38,7 @@ for (const layout of ['framework', 'lib'] as const) {
     const out = join(work, `${layout}.spdx.json`);
     const res = runCli(['build', pkgs[layout]!, '-o', out, '--json']);
     assert.equal(res.status, 0, res.stdout + res.stderr);
-    const result = JSON.parse(res.stdout)[0] as { cpythonVersion: string; components: { name: string; version: string; files: string[] }[] };
+    const result = JSON.parse(res.stdout).results[0] as { cpythonVersion: string; components: { name: string; version: string; files: string[] }[] };
     for (const [id, version] of Object.entries(spec.expected)) {
       // CPython is the artifact itself (the root package), not one of its components.
       if (id === 'cpython') {

@@ -8,7 +8,8 @@ import type { TestContext } from 'node:test';
 /** Repository root (tests run from dist/test/..., sources live beside dist/). */
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const sharedDir = join(repoRoot, '..', 'shared');
-export const fixturesCache = join(repoRoot, '.cache', 'fixtures');
+/** The registry fixture cache; INSTALLER_SBOM_FIXTURES moves it (scripts/fetch-fixtures.mjs reads it too). */
+export const fixturesCache = process.env['INSTALLER_SBOM_FIXTURES'] || join(repoRoot, '.cache', 'fixtures');
 
 /** Directory of an npm package fetched by scripts/fetch-fixtures.mjs (`name@version`). */
 export function npmFixture(spec: string): string {

@@ -1,8 +1,15 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { delimiter, dirname, isAbsolute } from 'node:path';
 import type { TestContext } from 'node:test';
 
-/** True when an external tool (a Debian test oracle or fixture builder) is on PATH. */
+/**
+ * True when an external tool (a Debian test oracle or fixture builder) is on PATH. A tool named by
+ * absolute path (Debian's python3 rather than a pyenv one) counts only when its directory is on
+ * PATH as well, so a PATH without the Debian tools (scripts/test-without-tools.mjs) hides it too.
+ */
 export function hasTool(name: string): boolean {
+  if (isAbsolute(name)) return existsSync(name) && (process.env['PATH'] ?? '').split(delimiter).includes(dirname(name));
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
 }
 
