@@ -141,7 +141,7 @@ async function buildOne(artifact: string, args: ParsedArgs, options: BuildOption
     status: written ? 'written' : 'not-written',
     exitCode: (gated && !out.gate.passed) || (args.flags.has('--strict') && warnings.length > 0) ? 1 : 0,
     ...(written ? { output: written } : {}),
-    format: format.format,
+    format: formatName,
     ...(out.cpython ? { cpythonVersion: out.cpython.version } : {}),
     components: componentRows(out.bom),
     gate: gated ? out.gate : null,

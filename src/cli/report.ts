@@ -7,6 +7,7 @@ import { renderHtmlReport } from '../report/html.js';
 import { renderMarkdownReport } from '../report/markdown.js';
 import { reportData, type ReportExtras } from '../report/report-data.js';
 import { toSpdx23 } from '../serialize/spdx2.js';
+import { readVexFile } from '../vex/read.js';
 import { validateDocument } from '../validate/index.js';
 import { checkSourceDateEpoch, LIMIT_OPTIONS, LIMITS_HELP, limitsFrom, parseArgs, single, supplierFrom } from './args.js';
 import { loadKnownBuildTables } from './known-builds.js';
@@ -25,6 +26,7 @@ Options:
   --markdown               Markdown instead of HTML (a CI job summary)
   --supplier "Organization: NAME"   as for build, when reporting on an artifact
   --known-builds FILE      as for build
+  --vex FILE               show this OpenVEX or CycloneDX VEX document's statements
 ${LIMITS_HELP}
 
 Exit codes: 0 written, 2 usage, 3 unreadable input, 4 bug. Validation errors are shown in the
@@ -53,6 +55,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     '--markdown': {},
     '--supplier': { value: true },
     '--known-builds': { value: true, repeat: true },
+    '--vex': { value: true },
     ...LIMIT_OPTIONS,
   });
   if (args.positionals.length !== 1) throw new UsageError('report needs exactly one artifact or SBOM');
@@ -75,9 +78,16 @@ export async function reportCommand(argv: string[]): Promise<number> {
       extras.sizes = new Map(built.bom.files.map((f) => [f.path, f.size]));
       extras.fromArtifact = true;
       if (built.gate.manifest) extras.gate = built.gate.findings;
+      extras.warnings = built.bom.knownUnknowns.map((u) => ({ kind: u.kind, message: u.reason, where: u.subject }));
     } finally {
       progress.done();
     }
+  }
+  const vexPath = single(args, '--vex');
+  if (vexPath) {
+    const vex = await readVexFile(vexPath);
+    if (!vex) throw new UsageError(`--vex ${vexPath} is not an OpenVEX or CycloneDX VEX document`);
+    extras.vex = { source: basename(vexPath), statements: vex.rows.map((r) => ({ vulnerability: r.vulnerability, component: r.component ?? r.product, status: r.status, ...(r.justification ? { justification: r.justification } : {}) })) };
   }
   const data = reportData(read.view, validateDocument(read.json, read.view), extras);
   const text = args.flags.has('--markdown') ? renderMarkdownReport(data) : renderHtmlReport(data);

@@ -96,6 +96,10 @@ export interface ReportExtras {
   /** File sizes by path (SBOM formats do not all carry them). */
   sizes?: Map<string, number>;
   gate?: GateFinding[];
+  /** The build's warnings (known unknowns and profile findings), when the artifact was built just now. */
+  warnings?: ReportWarning[];
+  /** A VEX document's statements, when one was given (`report --vex FILE`). */
+  vex?: ReportVex;
   /** Used when the document names nothing (CPython's Misc/ SBOMs). */
   fallbackTitle?: string;
   fromArtifact?: boolean;
@@ -134,6 +138,7 @@ export function reportData(view: BomView, validation: ValidationReport, extras: 
       ...(c.purl ? { purl: c.purl } : {}),
       carriers: c.carriers.map((x) => `${x.path} (${RELATION_WORDS[x.relation]})`).sort(),
       evidence: c.evidence,
+      ...(c.reconciliation ? { status: c.reconciliation.status, statusNote: c.reconciliation.note } : {}),
     }))
     .sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || a.version.localeCompare(b.version));
   const allSizes = view.files.map(sizeOf);
@@ -163,8 +168,32 @@ export function reportData(view: BomView, validation: ValidationReport, extras: 
     },
     validation,
     ...(extras.gate ? { gate: extras.gate } : {}),
+    signers: signersOf(view),
+    knownUnknowns: view.knownUnknowns.map(knownUnknownOf),
+    ...(extras.warnings ? { warnings: extras.warnings } : {}),
+    ...(extras.vex ? { vex: extras.vex } : {}),
     source: extras.fromArtifact ? 'artifact' : 'sbom',
   };
+}
+
+/** `known unknown (kind): subject: reason`, as the writers state it, split for a table. */
+function knownUnknownOf(text: string): ReportKnownUnknown {
+  const m = /^known unknown \(([^)]+)\): (.*?): (.*)$/s.exec(text);
+  return m ? { what: m[1]!, where: m[2]!, why: m[3]! } : { what: 'known unknown', why: text };
+}
+
+/** One row per signer (and status), with the files it signs; unsigned binaries are a row of their own. */
+function signersOf(view: BomView): ReportSigner[] {
+  const rows = new Map<string, ReportSigner>();
+  for (const f of view.files) {
+    const s = f.signature;
+    if (!s && !f.properties?.executable) continue;
+    const key = s ? `${s.signer ?? 'no signer'}\u0000${s.status}` : '\u0000unsigned';
+    const row = rows.get(key) ?? { signer: s ? (s.signer ?? 'no signer') : '(unsigned)', status: s ? s.status : 'unsigned', files: [] };
+    row.files.push(f.path);
+    rows.set(key, row);
+  }
+  return [...rows.values()].sort((a, b) => (a.signer < b.signer ? -1 : a.signer > b.signer ? 1 : a.status < b.status ? -1 : 1));
 }
 
 export function formatBytes(n: number): string {

@@ -37,7 +37,7 @@ test('report renders in headless Chromium: components table, accessible, self-co
   assertFits(byWidth);
   const facts = byWidth.get(WIDTHS[0])!;
   assertAccessible(facts);
-  assert.deepEqual(facts.headings.map((h) => h.text), ['SBOM report: demo-app-1.0.zip', 'Summary', 'Validation', 'Component details', 'Containers']);
+  assert.deepEqual(facts.headings.map((h) => h.text), ['SBOM report: demo-app-1.0.zip', 'Summary', 'Signatures', 'Validation', 'Component details', 'Containers']);
   assert.equal(facts.componentRows.length, 1);
   const [name, version, , found] = facts.componentRows[0]!;
   assert.equal(name, 'OpenSSL');
@@ -82,7 +82,7 @@ test('report on a CPython-named artifact shows the release gate against its plat
   assertFits(byWidth);
   const facts = byWidth.get(WIDTHS[0])!;
   assertAccessible(facts);
-  assert.deepEqual(facts.headings.map((h) => h.text), ['SBOM report: python-3.13.0rc2-embed-amd64.zip', 'Summary', 'Release gate', 'Validation', 'Component details', 'Containers']);
+  assert.deepEqual(facts.headings.map((h) => h.text), ['SBOM report: python-3.13.0rc2-embed-amd64.zip', 'Summary', 'Release gate', 'Signatures', 'Validation', 'Component details', 'Containers']);
   // The payload has none of python313.dll, sqlite3.dll …: the manifest's required files are missing.
   assert.match(readFileSync(html, 'utf8'), /missing-file/);
   assert.ok(facts.componentRows.some((r) => /^openssl$/i.test(r[0]!) && r[1] === '3.0.15'));
