@@ -99,6 +99,11 @@ export interface MachoSlice {
   sourceVersion?: string;
   segments: MachoSegment[];
   codeSignature?: { offset: number; size: number };
+  /**
+   * External symbols the image defines (LC_SYMTAB entries with N_EXT set and a type other than
+   * N_UNDF), in table order, at most MAX_MACHO_SYMBOLS; absent when the image has no symbol table.
+   */
+  definedSymbols?: string[];
   /** The LC_CODE_SIGNATURE blob, decoded (CodeDirectory and CMS signer). */
   signature?: SignatureFacts;
   encrypted: boolean;
