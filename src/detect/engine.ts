@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { embeddedDetections } from './embedded.js';
 import { flatten, MatchContext } from './matchers.js';
 import { NeedleScanner } from './needles.js';
 import type { DetectionRule } from './rule.js';
@@ -54,6 +55,7 @@ export function detectInFile(file: InspectedFile, options: DetectOptions = {}): 
     }
     out.push(...decide(rule, file, evidence));
   }
+  out.push(...embeddedDetections(file));
   return out;
 }
 

@@ -41,7 +41,10 @@ export interface ComponentIdentity {
   /** Stable id, also the SPDX id stem: `openssl`, `sqlite`, `cpython`. */
   id: string;
   name: string;
-  /** `Organization: …` — never NOASSERTION. */
+  /**
+   * `Organization: …` / `Person: …`; never NOASSERTION for a rule's identity. An identity read
+   * from data that names no supplier (a Go module, a crate, a vendored pin) says NOASSERTION.
+   */
   supplier: string;
   originator?: string;
   /** CPE 2.3 vendor and product (NVD vocabulary). */
