@@ -71,7 +71,7 @@ export const SETS = {
     {
       deb: 'libwine',
       as: 'libwine-vc',
-      paths: ['msvcr*', 'msvcp[0-9]*', 'vcomp*', 'atl[0-9]*', 'mfc*'].map((n) => `./usr/lib/x86_64-linux-gnu/wine/x86_64-windows/${n}.dll`),
+      paths: ['msvcr*', 'msvcp[0-9]*', 'vcomp*', 'atl[0-9]*'].map((n) => `./usr/lib/x86_64-linux-gnu/wine/x86_64-windows/${n}.dll`),
     },
   ],
 };

@@ -69,8 +69,11 @@ async function scanRange(src: ByteSource, offset: number, size: number, where: s
 
 async function peStrings(src: ByteSource, pe: PeFacts): Promise<StringRun[]> {
   const out: StringRun[] = [];
+  // Delphi (the linker that writes `.itext`) keeps string constants inside the code section.
+  const delphi = pe.sections.some((s) => s.name === '.itext');
   for (const s of pe.sections) {
-    if (s.characteristics & (PE_EXECUTE | PE_UNINITIALIZED) || s.rawSize === 0) continue;
+    if (s.characteristics & PE_UNINITIALIZED || s.rawSize === 0) continue;
+    if (s.characteristics & PE_EXECUTE && !(delphi && s.name === '.text')) continue;
     if (s.name === '.reloc' || s.name === '.pdata' || s.name === '.xdata') continue;
     await scanRange(src, s.rawOffset, s.rawSize, s.name, out);
   }

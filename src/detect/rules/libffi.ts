@@ -1,4 +1,4 @@
-import { definedSymbols, fileName, installName, signatureProgram, strings } from '../matchers.js';
+import { allOf, definedSymbols, fileName, installName, signatureProgram, strings } from '../matchers.js';
 import type { DetectionRule } from '../rule.js';
 
 const LIBFFI_FILE = /^libffi(?:-\d+)?\.dll$|^libffi(?:\.\d+)*\.dylib$/i;
@@ -8,7 +8,7 @@ const LIBFFI_FILE = /^libffi(?:-\d+)?\.dll$|^libffi(?:\.\d+)*\.dylib$/i;
  * ABI 8 (3.4.x), which identifies libffi without dating it. CPython signs the libffi-8.dll it
  * builds from cpython-bin-deps with the program name `LibFFI for Python (libffi-3.4.4)`, which
  * dates it. 3.5.0 added ffi_get_version(), which returns FFI_VERSION_STRING (`3.5.1`), a bare
- * string; it is trusted only inside a file named for libffi.
+ * string; it is trusted inside a file named for libffi, or beside an exported ffi_get_version.
  */
 export const LibffiRule: DetectionRule = {
   identity: {
@@ -26,6 +26,12 @@ export const LibffiRule: DetectionRule = {
   files: { formats: ['pe', 'macho'] },
   evidence: [
     strings({ example: '3.5.1', needle: '3.', pattern: /^(?<version>3\.(?:[5-9]|\d{2})\.\d{1,2})$/, encoding: 'ascii', path: /(?:^|\/)libffi(?:-\d+)?\.dll$|(?:^|\/)libffi(?:\.\d+)*\.dylib$/i }),
+    // A copy that exports ffi_get_version() (3.5+) holds FFI_VERSION_STRING; it is that string when
+    // no other bare 3.5+ version competes in the slice (sharp-libvips-darwin-x64 1.3.4: one `3.8.0`).
+    allOf(
+      definedSymbols({ names: ['ffi_get_version', '_ffi_get_version'] }),
+      strings({ example: '3.8.0', needle: '3.', pattern: /^(?<version>3\.(?:[5-9]|\d{2})\.\d{1,2})$/, encoding: 'ascii', sole: true }),
+    ),
     signatureProgram({ example: 'LibFFI for Python (libffi-3.4.4)', needle: '(libffi-', pattern: /\(libffi-(?<version>\d+\.\d+\.\d+)(?:\.\d+)?\)$/ }),
     fileName(/^libffi-\d+\.dll$/i),
     fileName(/^libffi\.\d+\.dylib$/),
