@@ -217,6 +217,7 @@ function sqliteFromSourceId(path: string): string[] {
 const NODE_VERSIONS = [
   { v: '16.20.2', arm64: false },
   { v: '18.19.1', arm64: true },
+  { v: '20.11.1', arm64: false },
   { v: '22.23.2', arm64: true },
 ] as const;
 

@@ -108,3 +108,37 @@ test('a bare Burn engine is dated by WiX\'s own VERSIONINFO; a bundle stub is no
   const bundle = of(detectInFile(pe('python-3.13.1-amd64.exe', { sections, versionInfo: vi('Python 3.13.1 (64-bit)', '3.13.1150.0') })), 'wix-burn');
   assert.deepEqual(bundle.map((d) => d.version), [undefined]);
 });
+
+function vi(values: Record<string, string>): PeFacts['versionInfo'] {
+  return { strings: { '040904b0': values }, translations: ['040904b0'] };
+}
+
+test("Tcl's satellites: the shells and extension DLLs name the Tcl release in ProductVersion, not their own", () => {
+  // win/tclsh.rc, win/tcldde.rc: ProductName "Tcl 8.6 for Windows", ProductVersion TCL_PATCH_LEVEL;
+  // the dde/registry FileVersion is the extension's own (1.4.4, 1.3.5).
+  const tcl = { CompanyName: 'ActiveState Corporation', ProductName: 'Tcl 8.6 for Windows', ProductVersion: '8.6.15' };
+  for (const [file, fileVersion] of [['tclsh86t.exe', '8.6.15'], ['tcldde14.dll', '1.4.4'], ['tclreg13.dll', '1.3.5']] as const) {
+    const ds = of(detectInFile(pe(file, { versionInfo: vi({ ...tcl, FileVersion: fileVersion, OriginalFilename: file }) })), 'tcl');
+    assert.deepEqual(ds.map((d) => [d.version, d.relation]), [['8.6.15', 'contains']], file);
+  }
+  const wish = of(detectInFile(pe('wish86t.exe', { versionInfo: vi({ ProductName: 'Tk 8.6 for Windows', ProductVersion: '8.6.15', FileVersion: '8.6.15', OriginalFilename: 'wish86t.exe' }) })), 'tk');
+  assert.deepEqual(wish.map((d) => [d.version, d.relation]), [['8.6.15', 'contains']]);
+});
+
+test('VC 8–12 runtimes: Microsoft\'s VERSIONINFO dates them; Wine\'s look-alike does not', () => {
+  const ms = (name: string, product: string, version: string) => vi({ CompanyName: 'Microsoft Corporation', ProductName: product, FileVersion: version, OriginalFilename: name.toUpperCase() });
+  const cases = [
+    ['msvcr80.dll', 'Microsoft® Visual Studio® 2005', '8.00.50727.6195', '8.0.50727.6195'],
+    ['msvcp100.dll', 'Microsoft® Visual Studio® 2010', '10.00.40219.325', '10.0.40219.325'],
+    ['msvcr120.dll', 'Microsoft® Visual Studio® 2013', '12.00.21005.1 built by: REL', '12.0.21005.1'],
+    ['mfc90u.dll', 'Microsoft® Visual Studio® 2008', '9.00.30729.6161', '9.0.30729.6161'],
+    ['vcomp110.dll', 'Microsoft® Visual Studio® 2012', '11.00.51106.1 built by: Win8SP1REL', '11.0.51106.1'],
+  ] as const;
+  for (const [name, product, value, version] of cases) {
+    const ds = of(detectInFile(pe(name, { versionInfo: ms(name, product, value) })), 'msvc-runtime');
+    assert.deepEqual(ds.map((d) => [d.version, d.relation]), [[version, 'contains']], name);
+  }
+  const wine = of(detectInFile(pe('msvcr80.dll', { versionInfo: vi({ CompanyName: 'Microsoft Corporation', ProductName: 'Wine', FileVersion: '8.0.50727.4053', OriginalFilename: 'msvcr80.dll' }) })), 'msvc-runtime');
+  assert.deepEqual(wine, []);
+  assert.deepEqual(of(detectInFile(pe('msvcrt.dll', { versionInfo: ms('msvcrt.dll', 'Microsoft® Windows® Operating System', '7.0.19041.3636') })), 'msvc-runtime'), []);
+});
