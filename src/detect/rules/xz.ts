@@ -15,7 +15,9 @@ const LZMA_SYMBOLS = ['lzma_code', 'lzma_end', 'lzma_version_string', 'lzma_vers
  * immediates, leaving no magic at all), beside lzma_str_to_filters()' messages (5.4 and later), or
  * in a Mach-O slice that defines liblzma's exported symbols with no other bare `5.x.y` competing.
  * The magic alone proves nothing: 7-Zip and the LZMA SDK (Inno Setup's islzma) write the xz
- * format with their own code. The xz tool writes `xz (XZ Utils) 5.2.5`; liblzma DLLs carry
+ * format with their own code; only in CPython's `_lzma` module is it liblzma's. In a MinGW build of
+ * xz 5.2.3's liblzma into a `_lzma.pyd` (CPython's calls, no exports) the magic and the version
+ * lie 0x2a63 bytes apart in `.rdata`. The xz tool writes `xz (XZ Utils) 5.2.5`; liblzma DLLs carry
  * ProductName "XZ Utils" (lzma-native's: `XZ Utils <http://tukaani.org/xz/>`).
  */
 export const XzRule: DetectionRule = {
@@ -47,6 +49,9 @@ export const XzRule: DetectionRule = {
       strings({ example: '5.2.3', needle: '5.', pattern: BARE, encoding: 'ascii', sole: true }),
     ),
     definedSymbols({ names: LZMA_SYMBOLS.flatMap((n) => [n, `_${n}`]), min: 2 }),
+    // CPython's `_lzma` wraps liblzma and writes no xz data itself: the magic in it is liblzma's
+    // (a build that links liblzma dynamically imports it instead, and has no magic).
+    strings({ example: '7zXZ', needle: '7zXZ', pattern: /7zXZ/, encoding: 'ascii', path: /(?:^|\/)_lzma(?:_d)?(?:\.cpython-[^/]+)?\.(?:pyd|so)$/ }),
     versionInfo({ key: 'FileVersion', when: { ProductName: /^XZ Utils(?: <[^>]*>)?$/ } }),
     fileName(/^liblzma(?:-\d+)?\.dll$/i),
     fileName(/^liblzma\.\d+\.dylib$/),
