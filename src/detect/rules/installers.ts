@@ -1,6 +1,17 @@
 import { allOf, anchored, peSection, strings, versionInfo } from '../matchers.js';
 import type { DetectionRule } from '../rule.js';
 
+/** Who makes the WiX toolset and its Burn engine (one project, one release train). */
+const WIX = {
+  supplier: 'Organization: WiX Toolset (.NET Foundation)',
+  originator: 'Organization: WiX Toolset (.NET Foundation)',
+  cpe: { vendor: 'wixtoolset', product: 'wix_toolset' },
+  purl: { type: 'github', namespace: 'wixtoolset', name: 'wix3' },
+  downloadLocation: 'https://github.com/wixtoolset/wix3/releases',
+  homepage: 'https://wixtoolset.org/',
+  licenseDeclared: 'MS-RL',
+} as const;
+
 /**
  * The WiX Burn engine: the stub PE of a bundle (`python-3.13.1-amd64.exe`), or the bare engine
  * (`burn.exe` of a WiX toolset, nothing attached). Its `.wixburn` section identifies it. In a
@@ -11,17 +22,7 @@ import type { DetectionRule } from '../rule.js';
  * later), which dates it. The Burn container reader emits its own findings under this id.
  */
 export const WixBurnRule: DetectionRule = {
-  identity: {
-    id: 'wix-burn',
-    name: 'WiX Toolset Burn engine',
-    supplier: 'Organization: WiX Toolset (.NET Foundation)',
-    originator: 'Organization: WiX Toolset (.NET Foundation)',
-    cpe: { vendor: 'wixtoolset', product: 'wix_toolset' },
-    purl: { type: 'github', namespace: 'wixtoolset', name: 'wix3' },
-    downloadLocation: 'https://github.com/wixtoolset/wix3/releases',
-    homepage: 'https://wixtoolset.org/',
-    licenseDeclared: 'MS-RL',
-  },
+  identity: { id: 'wix-burn', name: 'WiX Toolset Burn engine', ...WIX },
   files: { formats: ['pe'] },
   evidence: [
     peSection(/^\.wixburn$/),
@@ -39,13 +40,7 @@ export const WixToolsetRule: DetectionRule = {
   identity: {
     id: 'wix-toolset',
     name: 'WiX Toolset',
-    supplier: 'Organization: WiX Toolset (.NET Foundation)',
-    originator: 'Organization: WiX Toolset (.NET Foundation)',
-    cpe: { vendor: 'wixtoolset', product: 'wix_toolset' },
-    purl: { type: 'github', namespace: 'wixtoolset', name: 'wix3' },
-    downloadLocation: 'https://github.com/wixtoolset/wix3/releases',
-    homepage: 'https://wixtoolset.org/',
-    licenseDeclared: 'MS-RL',
+    ...WIX,
     libraryFiles: [/^(?:candle|light|lit|dark|heat|insignia|melt|pyro|smoke|torch|shine|retina|wix|wconsole|winterop|mergemod|Wix\w*Extension|Microsoft\.Deployment\.\w+(?:\.\w+)*)\.(?:exe|dll)$/i],
   },
   files: { formats: ['pe'] },
