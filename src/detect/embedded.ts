@@ -57,8 +57,18 @@ export function embeddedDetections(file: InspectedFile): Detection[] {
       }));
     }
   }
-  if (facts.packageMetadata) out.push(...metadataDetections(file.path, facts.packageMetadata));
   return out;
+}
+
+/**
+ * What a package metadata file states, as evidence-only detections (relation `evidence`): a
+ * wheel's or nupkg's own name, version and authors (`pypi/<name>`, `nuget/<id>`), or one
+ * detection per pin of pip's vendor.txt (`pypi/<name>`). Not part of `detectInFile`: which
+ * container the statement is about is the model's decision.
+ */
+export function packageMetadataDetections(file: InspectedFile): Detection[] {
+  const m = file.facts?.packageMetadata;
+  return m ? metadataDetections(file.path, m) : [];
 }
 
 function detection(file: string, relation: Detection['relation'], version: string | undefined, evidence: Evidence[], identity: ComponentIdentity): Detection {
@@ -92,10 +102,21 @@ function goModule(file: string, m: GoModule, relation: Detection['relation'], ev
   return detection(file, relation, version, [ev(text, version)], {
     id: `golang/${used.path}`,
     name: used.path,
-    supplier: UNKNOWN_SUPPLIER,
+    supplier: goPublisher(used.path),
     purl: { type: 'golang', name: used.path },
     downloadLocation: `https://proxy.golang.org/${used.path.toLowerCase()}/@v/{version}.zip`,
   });
+}
+
+/**
+ * Who publishes a Go module, as its path says: the owner on a code host (`github.com/evanw`), the
+ * Go project for `golang.org/x/…`, otherwise the domain that serves the module.
+ */
+function goPublisher(path: string): string {
+  const parts = path.split('/');
+  if (parts[0] === 'golang.org' && parts[1] === 'x') return 'Organization: The Go Authors';
+  if (/^(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)$/.test(parts[0]!) && parts[1]) return `Organization: ${parts[0]}/${parts[1]}`;
+  return `Organization: ${parts[0]}`;
 }
 
 /** PEP 503 normalisation, as pkg:pypi purls use it. */

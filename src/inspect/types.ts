@@ -101,7 +101,8 @@ export interface MachoSlice {
   codeSignature?: { offset: number; size: number };
   /**
    * External symbols the image defines (LC_SYMTAB entries with N_EXT set and a type other than
-   * N_UNDF), in table order, at most MAX_MACHO_SYMBOLS; absent when the image has no symbol table.
+   * N_UNDF), in table order, at most MAX_MACHO_SYMBOLS; absent when the image has no symbol table
+   * or one too large to read within the inspect stage's bound (a large executable's).
    */
   definedSymbols?: string[];
   /** The LC_CODE_SIGNATURE blob, decoded (CodeDirectory and CMS signer). */

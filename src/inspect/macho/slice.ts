@@ -18,6 +18,7 @@ const MAX_SIZEOFCMDS = 16 << 20;
 const LC = {
   SEGMENT: 0x1,
   SYMTAB: 0x2,
+  DYSYMTAB: 0xb,
   LOAD_DYLIB: 0xc,
   ID_DYLIB: 0xd,
   SEGMENT_64: 0x19,
@@ -142,6 +143,7 @@ export async function readSlice(src: ByteSource, place: SlicePlace): Promise<Mac
   };
   let versionMin: MachoSlice['platform'];
   let symtab: { symbols: { offset: number; size: number }; strings: { offset: number; size: number } } | undefined;
+  let extdef: { first: number; count: number } | undefined;
 
   /** A file range given relative to the slice, checked against it and made file-absolute. */
   const fileRange = (off: bigint | number, size: bigint | number, what: string, at: number): { offset: number; size: number } => {
@@ -221,19 +223,31 @@ export async function readSlice(src: ByteSource, place: SlicePlace): Promise<Mac
       need(24);
       const entry = bits === 64 ? 16 : 12;
       symtab ??= { symbols: fileRange(u32(pos + 8), u32(pos + 12) * entry, 'symbol table', at + 8), strings: fileRange(u32(pos + 16), u32(pos + 20), 'string table', at + 16) };
+    } else if (cmd === LC.DYSYMTAB) {
+      need(24);
+      extdef ??= { first: u32(pos + 16), count: u32(pos + 20) };
     } else if (cmd === LC.SEGMENT || cmd === LC.SEGMENT_64) {
       slice.segments.push(readSegment(cmds, cv, le, pos, cmdsize, cmd === LC.SEGMENT_64, at, fileRange));
     }
     pos += cmdsize;
   }
   if (slice.platform === undefined && versionMin !== undefined) slice.platform = versionMin;
-  if (symtab) slice.definedSymbols = await readDefinedSymbols(src, symtab.symbols, symtab.strings, bits, le);
+  if (symtab) {
+    // LC_DYSYMTAB names the run of externally defined symbols; without it the whole table is read.
+    const entry = bits === 64 ? 16 : 12;
+    const symbols = extdef && (extdef.first + extdef.count) * entry <= symtab.symbols.size ? { offset: symtab.symbols.offset + extdef.first * entry, size: extdef.count * entry } : symtab.symbols;
+    if (symbols.size + symtab.strings.size <= MAX_SYMTAB_BYTES) slice.definedSymbols = await readDefinedSymbols(src, symbols, symtab.strings, bits, le);
+  }
   return slice;
 }
 
-/** Defined external symbols kept per slice; the table is read only up to these sizes. */
+/**
+ * Defined external symbols kept per slice. The symbols and their string pool are read only when
+ * together at most MAX_SYMTAB_BYTES: a dylib or bundle's (libvips-cpp: 0.8 MB), not a large
+ * executable's (node: 16 MB of names), whose copies carry their versions as text anyway.
+ */
 export const MAX_MACHO_SYMBOLS = 100_000;
-const MAX_SYMTAB_BYTES = 32 << 20;
+const MAX_SYMTAB_BYTES = 2 << 20;
 const N_STAB = 0xe0;
 const N_TYPE = 0x0e;
 const N_EXT = 0x01;
@@ -241,13 +255,12 @@ const N_UNDF = 0x0;
 
 /**
  * LC_SYMTAB's external symbols that the image itself defines (nlist entries with N_EXT set, not
- * N_UNDF and not a debugger entry), in table order. A table or string pool larger than the cap is
- * read up to the cap: the names kept are then a prefix, which is all a bounded reader can say.
+ * N_UNDF and not a debugger entry), in table order.
  */
 async function readDefinedSymbols(src: ByteSource, symbols: { offset: number; size: number }, strings: { offset: number; size: number }, bits: 32 | 64, le: boolean): Promise<string[]> {
   const entry = bits === 64 ? 16 : 12;
-  const table = await readExactly(src, symbols.offset, Math.min(symbols.size, MAX_SYMTAB_BYTES - (MAX_SYMTAB_BYTES % entry)), 'symbol table');
-  const pool = await readExactly(src, strings.offset, Math.min(strings.size, MAX_SYMTAB_BYTES), 'string table');
+  const table = await readExactly(src, symbols.offset, symbols.size, 'symbol table');
+  const pool = await readExactly(src, strings.offset, strings.size, 'string table');
   const tv = new DataView(table.buffer, table.byteOffset, table.byteLength);
   const names: string[] = [];
   for (let at = 0; at + entry <= table.length && names.length < MAX_MACHO_SYMBOLS; at += entry) {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { detectInFile } from '../../../src/detect/engine.js';
+import { packageMetadataDetections } from '../../../src/detect/embedded.js';
 import { readPackageMetadata } from '../../../src/inspect/package/index.js';
 import { parseNuspec } from '../../../src/inspect/package/nuspec.js';
 import { textLines } from '../../../src/inspect/strings.js';
@@ -31,11 +31,11 @@ test("Debian's pip wheel: METADATA names pip, vendor.txt pins every vendored pac
   assert.deepEqual(pins[0], { name: 'CacheControl', version: '0.12.11', line: 1, text: vendor.split('\n')[0]!.trim() });
 
   // As detections: evidence only (the files state the packages, they are not their code), pkg:pypi.
-  const ds = detectInFile({ path: 'pip.whl/pip/_vendor/vendor.txt', size: 1, sha256: '', facts: { format: 'other', strings: textLines(Buffer.from(vendor), 'text'), packageMetadata: { kind: 'pip-vendor', pins } } });
+  const ds = packageMetadataDetections({ path: 'pip.whl/pip/_vendor/vendor.txt', size: 1, sha256: '', facts: { format: 'other', strings: textLines(Buffer.from(vendor), 'text'), packageMetadata: { kind: 'pip-vendor', pins } } });
   const cc = ds.find((d) => d.componentId === 'pypi/cachecontrol');
   assert.deepEqual([cc?.version, cc?.relation, cc?.identity?.purl], ['0.12.11', 'evidence', { type: 'pypi', name: 'cachecontrol' }]);
   assert.equal(ds.filter((d) => d.componentId.startsWith('pypi/')).length, pins.length);
-  const pip = detectInFile({ path: 'pip.whl/pip-23.0.1.dist-info/METADATA', size: 1, sha256: '', facts: { format: 'other', strings: [], packageMetadata: m! } }).find((d) => d.componentId === 'pypi/pip');
+  const pip = packageMetadataDetections({ path: 'pip.whl/pip-23.0.1.dist-info/METADATA', size: 1, sha256: '', facts: { format: 'other', strings: [], packageMetadata: m! } }).find((d) => d.componentId === 'pypi/pip');
   assert.deepEqual([pip?.version, pip?.relation, pip?.identity?.supplier], ['23.0.1', 'evidence', 'Organization: The pip developers']);
 });
 
