@@ -9,6 +9,7 @@ const VERSION = String.raw`(?<version>\d+\.\d+\.\d+(?:[a-z]{1,2}|-(?:alpha|beta)
  * OpenSSL. The version text `OpenSSL 3.0.13 30 Jan 2024` (OPENSSL_VERSION_TEXT) is also compiled
  * into dependents (`_ssl.pyd`, libssh …), so it counts only next to strings that exist only in
  * libcrypto itself: OpenSSL_version()'s `OPENSSLDIR: "…"` and build info, OpenSSLDie's message,
+ * ERR_error_string_n()'s format,
  * and in 1.0.x each module's `X.509 part of OpenSSL 1.0.2k  26 Jan 2017` (which dates it too; a
  * static 1.0.2 copy such as shim's may keep nothing else).
  */
@@ -36,6 +37,8 @@ export const OpenSslRule: DetectionRule = {
         // OpenSSLDie: 1.0.x `%s(%d): OpenSSL internal error, assertion failed: %s`, 1.1.x and 3.x
         // `%s:%d: OpenSSL internal error: %s`.
         strings({ example: '%s(%d): OpenSSL internal error, assertion failed: %s', needle: 'OpenSSL internal error', pattern: /^%s(?:\(%d\)|:%d):? OpenSSL internal error[,:]/ }),
+        // ERR_error_string_n()'s format, in libcrypto's err.c since 0.9.x.
+        strings({ example: 'error:%08lX:%s:%s:%s', needle: 'error:%08lX:', pattern: /^error:%08lX:%s:%s:%s$/ }),
         strings({ example: 'X.509 part of OpenSSL 1.0.2k  26 Jan 2017', needle: ' part of OpenSSL ', pattern: new RegExp(String.raw` part of OpenSSL ${VERSION} +\d{1,2} [A-Z][a-z]{2} \d{4}`) }),
       ],
       strings({
