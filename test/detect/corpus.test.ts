@@ -540,18 +540,25 @@ function tixCases(): Lazy[] {
 
 const REGISTRY_CASES = (): Lazy[] => [...nodeCases(), ...libvipsCases(), ...mingwZlibCases(), ...wineCases(), ...gnupgCases(), ...uefiCases(), ...lzmaNativeCases(), ...goCases(), ...toolCases(), ...wineVcCases(), ...tixCases()];
 
+/** Parts of the corpus that could not run here (a fixture or tool missing): recall needs them all. */
+const unscored: string[] = [];
+
 test('detection corpus: registry binaries with independent ground truth', async (t) => {
   for (const { case: c, need, tools } of REGISTRY_CASES()) {
     await t.test(c.fixture, async (st) => {
+      unscored.push(c.fixture);
       for (const p of need) if (!requireFixture(st, p)) return;
       for (const tool of ['strings', ...(tools ?? [])]) if (tool !== debianPython && !requireTool(st, tool)) return;
+      unscored.pop();
       await check(c);
     });
   }
 });
 
 test('detection corpus: built fixtures (decoys, static copies, two copies, universal, NSIS, SQLite3, cargo-auditable)', async (t) => {
+  unscored.push('built fixtures');
   for (const tool of detectBuildTools) if (!requireTool(t, tool)) return;
+  unscored.pop();
   const dir = await tempDir(t, 'isbom-detect-');
   const built = await buildDetectFixtures(dir);
   for (const b of built) {
@@ -615,6 +622,8 @@ test('detection corpus: precision and recall per component', (t) => {
     return;
   }
   for (const [component, x] of tallies) assert.equal(x.fp, 0, `${component}: ${x.fp} wrong version(s) reported`);
+  // Recall is a property of the whole corpus: a part of it alone (the demo fixtures) can score low.
+  if (unscored.length > 0) return t.skip(`recall not scored: ${unscored.length} part(s) of the corpus could not run (${unscored.slice(0, 5).join(', ')}…)`);
   const ran = new Set(rows.map((r) => family(r.component)));
   for (const [component, min] of Object.entries(RECALL_MIN)) {
     if (!ran.has(component)) {
