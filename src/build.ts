@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { applyCpythonConventions, cpythonVersionOf, type CpythonCheck } from './bom/cpython.js';
 import type { Bom } from './bom/model.js';
-import { addPythonPackages } from './bom/python-packages.js';
+import { addPackageMetadata } from './bom/package-metadata.js';
 import { reconcileDeclared, type ReconcileOutcome } from './bom/reconcile.js';
 import { resolveBom, type ResolveOptions } from './bom/resolve.js';
 import { readSourceSboms, type SourceSboms } from './bom/source-sbom.js';
@@ -42,7 +42,7 @@ export async function buildBom(artifactPath: string, options: BuildOptions = {})
   const manifest = await selectManifest(analysis.artifactName, options.manifestPath);
 
   const bom = resolveBom(analysis, options);
-  addPythonPackages(bom, analysis);
+  addPackageMetadata(bom, analysis);
   const version = cpythonVersionOf(analysis.artifactName, sources) ?? (manifest?.manifest.product === 'CPython' ? bom.components.find((c) => c.componentId === 'cpython' && c.version)?.version : undefined);
   let outcomes: ReconcileOutcome[] = [];
   if (sources) {
@@ -58,12 +58,12 @@ export async function buildBom(artifactPath: string, options: BuildOptions = {})
   return { analysis, bom, ...(cpython ? { cpython } : {}), outcomes, gate };
 }
 
-/** pip and what it depends on in a source SBOM, as detection ids (`pypi:pip`, `pypi:certifi` …). */
+/** pip and what it depends on in a source SBOM, as detection ids (`pypi/pip`, `pypi/certifi` …). */
 function pipFamily(sources: SourceSboms): string[] {
   const pip = sources.packages.find((p) => p.pkg.name === 'pip');
   if (!pip) return [];
   const family = sources.packages.filter((p) => p === pip || pip.dependsOn.includes(p.pkg.SPDXID));
-  return family.map((p) => `pypi:${p.pkg.name.toLowerCase().replace(/[-_.]+/g, '-')}`);
+  return family.map((p) => `pypi/${p.pkg.name.toLowerCase().replace(/[-_.]+/g, '-')}`);
 }
 
 /** Components that no evidence (nor a declaration) dates are known unknowns of the document. */

@@ -69,7 +69,7 @@ export function applyCpythonConventions(bom: Bom, analysis: Analysis, version: s
   for (const c of bom.containers) c.supplier ??= psf;
   for (const c of bom.components) {
     // pip's vendored projects keep the supplier that vendored them; everything else in a CPython artifact is built and shipped by the PSF.
-    if (c.componentId.startsWith('pypi:') && c.componentId !== 'pypi:pip') continue;
+    if (c.componentId.startsWith('pypi/') && c.componentId !== 'pypi/pip') continue;
     c.originator ??= c.supplier;
     c.supplier = psf;
   }

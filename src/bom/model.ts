@@ -148,7 +148,7 @@ export interface Declaration {
 /** One copy of a third-party (or first-party) component shipped in the artifact. */
 export interface ComponentPackage extends PackageFields {
   kind: 'component';
-  /** Detection identity (`openssl`, `tcl`, `pip`, `pypi:certifi` …). */
+  /** Detection identity (`openssl`, `tcl`, `pypi/pip`, `golang/golang.org/x/sys` …). */
   componentId: string;
   /** Every observation behind it; empty for a component taken from a declaration only. */
   evidence: Evidence[];

@@ -54,7 +54,7 @@ function componentIdOf(p: SpdxPackage): string | undefined {
   if (mapped) return mapped;
   const purl = (p.externalRefs ?? []).find((r) => r.referenceType === 'purl')?.referenceLocator;
   const name = purl ? purlName(purl) : undefined;
-  return name?.startsWith('pypi/') ? `pypi:${name.slice(5).replace(/[-_.]+/g, '-')}` : undefined;
+  return name?.startsWith('pypi/') ? `pypi/${name.slice(5).replace(/[-_.]+/g, '-')}` : undefined;
 }
 
 function declaredCpes(p: SpdxPackage): { cpe: string; comment?: string }[] {

@@ -1,6 +1,8 @@
 import { basename } from 'node:path';
-import type { StringRun } from '../inspect/types.js';
-import type { DetectionRule, StringMatcher } from './rule.js';
+import { embeddedDetections } from './embedded.js';
+import { flatten, MatchContext } from './matchers.js';
+import { NeedleScanner } from './needles.js';
+import type { DetectionRule } from './rule.js';
 import { ALL_RULES } from './rules/index.js';
 import type { ComponentIdentity, Detection, Evidence, InspectedFile } from './types.js';
 
@@ -33,153 +35,52 @@ export interface DetectOptions {
   knownBuilds?: readonly KnownBuild[];
 }
 
-/** At most this many pieces of evidence of one kind and version are kept per file. */
-const EVIDENCE_PER_KIND = 3;
-
 /** Evidence kinds in the order their version is preferred when they agree up to trailing zeros. */
-const VERSION_PRIORITY: Evidence['kind'][] = ['versioninfo', 'string', 'plist', 'install-name', 'known-hash', 'file-name'];
+const VERSION_PRIORITY: Evidence['kind'][] = ['versioninfo', 'string', 'signature', 'plist', 'install-name', 'known-hash', 'file-name'];
+
+/** Formats whose files carry code; anything else (Info.plist, init.tcl, METADATA) only states. */
+const CODE_FORMATS = new Set(['pe', 'macho']);
 
 /** Applies every rule to one inspected file. */
 export function detectInFile(file: InspectedFile, options: DetectOptions = {}): Detection[] {
   const rules = options.rules ?? ALL_RULES;
   const out: Detection[] = [];
   const known = new Map((options.knownBuilds ?? []).map((k) => [k.sha256.toLowerCase(), k]));
+  const ctx = file.facts ? new MatchContext(file, file.facts, scannerFor(rules)) : undefined;
   for (const rule of rules) {
-    const evidence = collectEvidence(rule, file);
+    const evidence = ctx ? collectEvidence(rule, ctx) : [];
     const build = known.get(file.sha256.toLowerCase());
     if (build && build.componentId === rule.identity.id) {
       evidence.push({ file: file.path, kind: 'known-hash', text: file.sha256, location: `known build (${build.source})`, version: build.version });
     }
     out.push(...decide(rule, file, evidence));
   }
+  out.push(...embeddedDetections(file));
   return out;
 }
 
-function collectEvidence(rule: DetectionRule, file: InspectedFile): Evidence[] {
-  const facts = file.facts;
-  if (!facts) return [];
-  if (rule.files?.formats && !rule.files.formats.includes(facts.format)) return [];
-  if (rule.files?.path && !rule.files.path.test(file.path)) return [];
-  const evidence: Evidence[] = [];
-  const name = basename(file.path);
+const scanners = new WeakMap<readonly DetectionRule[], NeedleScanner>();
 
-  if (rule.strings && facts.strings.length > 0) {
-    const anchorEvidence = rule.anchors ? findAnchor(rule.anchors, facts.strings, file.path) : [];
-    if (!rule.anchors || anchorEvidence.length > 0) {
-      evidence.push(...anchorEvidence);
-      for (const matcher of rule.strings) evidence.push(...matchStrings(matcher, facts.strings, file.path));
-    }
+/** One automaton per rule set, over every needle its string matchers look up. */
+function scannerFor(rules: readonly DetectionRule[]): NeedleScanner {
+  let scanner = scanners.get(rules);
+  if (!scanner) {
+    const needles = new Set(rules.flatMap((r) => flatten(r.evidence).flatMap((m) => m.needles ?? [])));
+    scanners.set(rules, (scanner = new NeedleScanner([...needles].sort())));
   }
+  return scanner;
+}
 
-  const vi = facts.pe?.versionInfo;
-  if (vi && rule.versionInfo) {
-    for (const [table, values] of Object.entries(vi.strings)) {
-      for (const m of rule.versionInfo) {
-        const applies = Object.entries(m.when).every(([k, re]) => values[k] !== undefined && re.test(values[k]!.trim()));
-        const value = values[m.key]?.trim();
-        if (!applies || value === undefined) continue;
-        const version = (m.pattern ?? /^(?<version>\d+(?:\.\d+){1,3})/).exec(value)?.groups?.['version'];
-        evidence.push({ file: file.path, kind: 'versioninfo', text: value, location: `StringFileInfo/${table}/${m.key}`, ...(version ? { version } : {}) });
-      }
-    }
-  }
-
-  for (const m of rule.fileNames ?? []) {
-    const hit = m.pattern.exec(name);
-    const version = hit?.groups?.['version'];
-    if (hit) evidence.push({ file: file.path, kind: m.kind, text: name, location: 'file name', ...(version ? { version } : {}) });
-  }
-  for (const m of rule.paths ?? []) {
-    const hit = m.pattern.exec(file.path);
-    const version = hit?.groups?.['version'];
-    if (hit) evidence.push({ file: file.path, kind: m.kind, text: hit[0], location: 'path', ...(version ? { version } : {}) });
-  }
-  if (facts.pe && rule.peSections) {
-    for (const section of facts.pe.sections) {
-      if (rule.peSections.some((re) => re.test(section.name))) {
-        evidence.push({ file: file.path, kind: 'container', text: section.name, location: `PE section ${section.name} at 0x${section.rawOffset.toString(16)}` });
-      }
-    }
-  }
-
-  for (const slice of facts.macho?.slices ?? []) {
-    const id = slice.idDylib;
-    if (!id) continue;
-    for (const re of rule.installNames ?? []) {
-      if (re.test(id.name)) {
-        evidence.push({ file: file.path, kind: 'install-name', text: `${id.name} (current ${id.currentVersion}, compatibility ${id.compatibilityVersion})`, location: 'LC_ID_DYLIB', arch: slice.arch });
-      }
-    }
-  }
-
-  if (facts.plist && rule.plist) {
-    for (const m of rule.plist) {
-      const applies = Object.entries(m.when).every(([k, re]) => typeof facts.plist![k] === 'string' && re.test(facts.plist![k] as string));
-      const value = facts.plist[m.versionKey];
-      if (applies && typeof value === 'string') {
-        const version = /^(?<version>\d+(?:\.\d+){0,3})/.exec(value)?.groups?.['version'];
-        evidence.push({ file: file.path, kind: 'plist', text: value, location: `Info.plist ${m.versionKey}`, ...(version ? { version } : {}) });
-      }
-    }
-  }
+function collectEvidence(rule: DetectionRule, ctx: MatchContext): Evidence[] {
+  if (rule.files?.formats && !rule.files.formats.includes(ctx.facts.format)) return [];
+  if (rule.files?.path && !rule.files.path.test(ctx.file.path)) return [];
+  const evidence = rule.evidence.flatMap((m) => m.match(ctx));
   // Two matchers may read the same value (zlib's ProductName and FileDescription both name it).
   const seen = new Set<string>();
   return evidence.filter((e) => {
     const key = `${e.kind}|${e.location}|${e.text}|${e.arch ?? ''}`;
     return seen.has(key) ? false : (seen.add(key), true);
   });
-}
-
-function archOf(run: StringRun): string | undefined {
-  const i = run.where.indexOf(':');
-  return i > 0 ? run.where.slice(0, i) : undefined;
-}
-
-function stringEvidence(path: string, run: StringRun, text: string, version?: string): Evidence {
-  const arch = archOf(run);
-  return {
-    file: path,
-    kind: 'string',
-    text,
-    location: `0x${run.offset.toString(16)} (${arch ? run.where.slice(arch.length + 1) : run.where}, ${run.encoding})`,
-    ...(version ? { version } : {}),
-    ...(arch ? { arch } : {}),
-  };
-}
-
-function findAnchor(anchors: RegExp[], runs: StringRun[], path: string): Evidence[] {
-  for (const re of anchors) {
-    for (const run of runs) {
-      if (re.test(run.text)) return [stringEvidence(path, run, run.text.slice(0, 120))];
-    }
-  }
-  return [];
-}
-
-function matchStrings(m: StringMatcher, runs: StringRun[], path: string): Evidence[] {
-  if (m.path && !m.path.test(path)) return [];
-  const out: Evidence[] = [];
-  const perVersion = new Map<string, number>();
-  const pathPrefix = m.pathVersion?.exec(path)?.groups?.['prefix'];
-  // Slices (by arch prefix) that carry a string voiding every match in them.
-  const voidSlices = new Set<string>();
-  if (m.excludeInSlice) for (const r of runs) if (m.excludeInSlice.test(r.text)) voidSlices.add(archOf(r) ?? '');
-  for (const run of runs) {
-    if (m.encoding && run.encoding !== m.encoding) continue;
-    const hit = m.pattern.exec(run.text);
-    if (!hit) continue;
-    if (voidSlices.has(archOf(run) ?? '')) continue;
-    if (m.excludeNear && runs.some((r) => Math.abs(r.offset - run.offset) <= m.excludeNear!.distance && m.excludeNear!.pattern.test(r.text))) continue;
-    if (m.near && !runs.some((r) => r !== run && r.where === run.where && Math.abs(r.offset - run.offset) <= m.near!.distance && m.near!.pattern.test(r.text))) continue;
-    const version = m.shows === 'version' ? hit.groups?.['version'] : undefined;
-    if (version && pathPrefix && version !== pathPrefix && !version.startsWith(`${pathPrefix}.`)) continue;
-    const key = `${version ?? ''}|${archOf(run) ?? ''}`;
-    const n = perVersion.get(key) ?? 0;
-    if (n >= EVIDENCE_PER_KIND) continue;
-    perVersion.set(key, n + 1);
-    out.push(stringEvidence(path, run, hit[0].trim(), version));
-  }
-  return out;
 }
 
 /** `3.45.3.0` and `3.45.3` are one version; `1.2.13` and `1.2.12` are not. */
@@ -207,7 +108,7 @@ function decide(rule: DetectionRule, file: InspectedFile, evidence: Evidence[]):
       if (rank < g.rank) Object.assign(g, { version, rank });
     }
   }
-  const relation = isLibraryFile(rule.identity, file.path) ? 'contains' : 'static-link';
+  const relation = relationOf(rule.identity, file);
   const make = (version: string | undefined, ev: Evidence[]): Detection => {
     const archs = [...new Set(ev.map((e) => e.arch).filter((a): a is string => !!a))].sort();
     return {
@@ -223,16 +124,25 @@ function decide(rule: DetectionRule, file: InspectedFile, evidence: Evidence[]):
   return [...groups.values()].map((g) => make(g.version, [...g.evidence, ...unversioned]));
 }
 
+function relationOf(identity: ComponentIdentity, file: InspectedFile): Detection['relation'] {
+  if (!file.facts || !CODE_FORMATS.has(file.facts.format)) return 'evidence';
+  return isLibraryFile(identity, file.path) ? 'contains' : 'static-link';
+}
+
 export function isLibraryFile(identity: ComponentIdentity, path: string): boolean {
   const name = basename(path);
   return (identity.libraryFiles ?? []).some((re) => re.test(name));
 }
 
-/** One component at one version, with every file that carries it. */
+/**
+ * One component at one version, with every file that carries it. Files that only state it
+ * (relation `evidence`) are not carriers; their evidence is kept. A component seen only in such
+ * files has no carriers.
+ */
 export interface Component {
   identity: ComponentIdentity;
   version?: string;
-  carriers: { file: string; relation: Detection['relation'] }[];
+  carriers: { file: string; relation: 'contains' | 'static-link' }[];
   evidence: Evidence[];
   archs: string[];
 }
@@ -241,7 +151,7 @@ export interface Component {
 export function mergeDetections(detections: readonly Detection[], identities: ReadonlyMap<string, ComponentIdentity>): Component[] {
   const byKey = new Map<string, Component>();
   for (const d of detections) {
-    const identity = identities.get(d.componentId);
+    const identity = d.identity ?? identities.get(d.componentId);
     if (!identity) continue;
     const key = `${d.componentId}@${d.version ?? ''}`;
     let c = byKey.get(key);
@@ -249,7 +159,8 @@ export function mergeDetections(detections: readonly Detection[], identities: Re
       c = { identity, ...(d.version !== undefined ? { version: d.version } : {}), carriers: [], evidence: [], archs: [] };
       byKey.set(key, c);
     }
-    if (!c.carriers.some((x) => x.file === d.file && x.relation === d.relation)) c.carriers.push({ file: d.file, relation: d.relation });
+    const relation = d.relation;
+    if (relation !== 'evidence' && !c.carriers.some((x) => x.file === d.file && x.relation === relation)) c.carriers.push({ file: d.file, relation });
     c.evidence.push(...d.evidence);
     for (const a of d.archs ?? []) if (!c.archs.includes(a)) c.archs.push(a);
   }

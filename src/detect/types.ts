@@ -11,7 +11,15 @@ export type EvidenceKind =
   | 'abi-name'
   | 'known-hash'
   | 'container'
-  | 'declared';
+  | 'declared'
+  /** A symbol the file defines (PE export, Mach-O defined external symbol). */
+  | 'symbol'
+  /** The Authenticode program name a signer stated. */
+  | 'signature'
+  /** A row of SBOM data the binary carries itself (`.sbat`, Go build info, cargo-auditable). */
+  | 'embedded-sbom'
+  /** A package's own metadata file (wheel METADATA, .nuspec, pip's vendor.txt). */
+  | 'package-metadata';
 
 /** One observation behind a detection; carried to the SBOM comment and to `inspect --json`. */
 export interface Evidence {
@@ -33,7 +41,10 @@ export interface ComponentIdentity {
   /** Stable id, also the SPDX id stem: `openssl`, `sqlite`, `cpython`. */
   id: string;
   name: string;
-  /** `Organization: …` — never NOASSERTION. */
+  /**
+   * `Organization: …` / `Person: …`; never NOASSERTION for a rule's identity. An identity read
+   * from data that names no supplier (a Go module, a crate, a vendored pin) says NOASSERTION.
+   */
   supplier: string;
   originator?: string;
   /** CPE 2.3 vendor and product (NVD vocabulary). */
@@ -59,10 +70,21 @@ export interface Detection {
   version?: string;
   /** Path of the carrier file inside the artifact. */
   file: string;
-  /** The file is the library itself, or carries a statically linked copy. */
-  relation: 'contains' | 'static-link';
+  /**
+   * `contains`: the file is the component's own (its library, its shell, its extension DLL);
+   * `static-link`: the file carries a statically linked copy; `evidence`: the file only states the
+   * component (an Info.plist, init.tcl, a package's METADATA, a pin in vendor.txt) and carries none
+   * of its code, so it is never a carrier: `mergeDetections` keeps its evidence, not the file.
+   */
+  relation: 'contains' | 'static-link' | 'evidence';
   evidence: Evidence[];
   archs?: string[];
+  /**
+   * Who the component is, for detections whose identity comes from the data itself (an `.sbat`
+   * row, a Go module, a crate, a wheel) rather than from a rule: `mergeDetections` takes it over
+   * the rule table's.
+   */
+  identity?: ComponentIdentity;
 }
 
 /** Input of the detect stage: one file with its facts. */

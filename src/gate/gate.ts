@@ -85,7 +85,7 @@ export function evaluateGate(bom: Bom, input: GateInput): GateResult {
   const listed = new Set(m.artifact.components.map((c) => c.component));
   for (const [id, cs] of byId) {
     // Python projects come from the pip wheel the manifest allows; declared-only packages are the source SBOM's own.
-    if (listed.has(id) || id.startsWith('pypi:') || id.startsWith('declared:')) continue;
+    if (listed.has(id) || id.startsWith('pypi/') || id.startsWith('declared:')) continue;
     findings.push({ kind: 'unexpected-component', component: id, found: cs.map((c) => c.version ?? 'NOASSERTION').join(', '), where: carriers(bom, cs) });
   }
   return done(m, findings);

@@ -2,6 +2,8 @@ import type { ByteSource } from '../io/byte-source.js';
 import { isMacho, readMachoFacts } from './macho/index.js';
 import { isPe, readPeFacts } from './pe/index.js';
 import { isPlist, readPlist } from './plist/index.js';
+import { readEmbeddedSbom } from './embedded/index.js';
+import { readPackageMetadata } from './package/index.js';
 import { extractStrings, textLines } from './strings.js';
 import type { TrustRoots } from './signing/trust.js';
 import type { BinaryFacts, MachoFacts, PeFacts, StringRun } from './types.js';
@@ -18,7 +20,7 @@ export interface InspectOptions {
 const WINDOW = 4 << 20;
 const OVERLAP = 4096;
 /** Text files whose lines carry versions (Tcl's init.tcl, pip's vendor.txt, patchlevel headers). */
-const VERSION_TEXT = /(?:^|\/)(?:init\.tcl|pkgIndex\.tcl|vendor\.txt|patchlevel\.h|[^/]*\.dist-info\/METADATA|PKG-INFO)$/i;
+const VERSION_TEXT = /(?:^|\/)(?:init\.tcl|pkgIndex\.tcl|vendor\.txt|patchlevel\.h|[^/]*\.dist-info\/METADATA|PKG-INFO|[^/]+\.nuspec)$/i;
 const TEXT_MAX = 1 << 20;
 
 // PE: IMAGE_SCN_MEM_EXECUTE. Strings live in data sections (.rdata, .data); code is skipped.
@@ -35,20 +37,27 @@ export async function inspectFile(src: ByteSource, path: string, options: Inspec
   const signatures = options.trustRoots ? { trustRoots: options.trustRoots } : {};
   if (isPe(head)) {
     const pe = await readPeFacts(src, { signatures });
-    return { format: 'pe', pe, strings: await peStrings(src, pe) };
+    return withEmbedded(src, { format: 'pe', pe, strings: await peStrings(src, pe) });
   }
   if (isMacho(head)) {
     const macho = await readMachoFacts(src, { signatures });
-    return { format: 'macho', macho, strings: await machoStrings(src, macho) };
+    return withEmbedded(src, { format: 'macho', macho, strings: await machoStrings(src, macho) });
   }
   if (isPlist(head) && src.size <= TEXT_MAX) {
     const bytes = await src.read(0, src.size);
     return { format: 'plist', plist: readPlist(bytes), strings: [] };
   }
   if (VERSION_TEXT.test(path) && src.size <= TEXT_MAX) {
-    return { format: 'other', strings: textLines(await src.read(0, src.size), 'text') };
+    const bytes = await src.read(0, src.size);
+    const packageMetadata = readPackageMetadata(path, bytes);
+    return { format: 'other', strings: textLines(bytes, 'text'), ...(packageMetadata ? { packageMetadata } : {}) };
   }
   return undefined;
+}
+
+async function withEmbedded(src: ByteSource, facts: BinaryFacts): Promise<BinaryFacts> {
+  const embedded = await readEmbeddedSbom(src, facts);
+  return embedded ? { ...facts, embedded } : facts;
 }
 
 async function scanRange(src: ByteSource, offset: number, size: number, where: string, out: StringRun[]): Promise<void> {
@@ -68,8 +77,11 @@ async function scanRange(src: ByteSource, offset: number, size: number, where: s
 
 async function peStrings(src: ByteSource, pe: PeFacts): Promise<StringRun[]> {
   const out: StringRun[] = [];
+  // Delphi (the linker that writes `.itext`) keeps string constants inside the code section.
+  const delphi = pe.sections.some((s) => s.name === '.itext');
   for (const s of pe.sections) {
-    if (s.characteristics & (PE_EXECUTE | PE_UNINITIALIZED) || s.rawSize === 0) continue;
+    if (s.characteristics & PE_UNINITIALIZED || s.rawSize === 0) continue;
+    if (s.characteristics & PE_EXECUTE && !(delphi && s.name === '.text')) continue;
     if (s.name === '.reloc' || s.name === '.pdata' || s.name === '.xdata') continue;
     await scanRange(src, s.rawOffset, s.rawSize, s.name, out);
   }

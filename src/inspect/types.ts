@@ -99,6 +99,12 @@ export interface MachoSlice {
   sourceVersion?: string;
   segments: MachoSegment[];
   codeSignature?: { offset: number; size: number };
+  /**
+   * External symbols the image defines (LC_SYMTAB entries with N_EXT set and a type other than
+   * N_UNDF), in table order, at most MAX_MACHO_SYMBOLS; absent when the image has no symbol table
+   * or one too large to read within the inspect stage's bound (a large executable's).
+   */
+  definedSymbols?: string[];
   /** The LC_CODE_SIGNATURE blob, decoded (CodeDirectory and CMS signer). */
   signature?: SignatureFacts;
   encrypted: boolean;
@@ -116,6 +122,10 @@ export interface BinaryFacts {
   /** Parsed property list (Info.plist), XML or binary. */
   plist?: Record<string, unknown>;
   strings: StringRun[];
+  /** SBOM data the binary embeds (`.sbat`, Go build info, cargo-auditable). */
+  embedded?: EmbeddedSbomFacts;
+  /** A package metadata file's statements (wheel METADATA, .nuspec, pip's vendor.txt). */
+  packageMetadata?: PackageMetadataFacts;
 }
 
 /** One X.509 certificate as recorded in a signature (recorded, not trusted). */
@@ -185,4 +195,85 @@ export interface SignatureFacts {
   };
   /** Where the signature sits in the file (offset, size). */
   location?: { offset: number; size: number };
+}
+
+/** One row of a UEFI binary's `.sbat` section (shim's SBAT.md: CSV, one component per line). */
+export interface SbatRow {
+  component: string;
+  generation: string;
+  vendor: string;
+  package: string;
+  version: string;
+  url: string;
+  /** 1-based line in the section. */
+  line: number;
+}
+
+export interface GoModule {
+  path: string;
+  version: string;
+  /** `h1:` checksum, when the build recorded one. */
+  sum?: string;
+  /** The module this one was replaced by (`=>` line). */
+  replace?: { path: string; version: string; sum?: string };
+}
+
+/** `runtime/debug.BuildInfo` as the Go linker embeds it (`\xff Go buildinf:` header). */
+export interface GoBuildInfo {
+  /** `go1.23.4`. */
+  goVersion: string;
+  /** Main package path (`github.com/evanw/esbuild/cmd/esbuild`). */
+  path?: string;
+  main?: GoModule;
+  deps: GoModule[];
+  /** `build` lines: `-trimpath`, `GOOS`, `vcs.revision` … */
+  settings: Record<string, string>;
+}
+
+/** One crate of a cargo-auditable `.dep-v0` section (zlib-compressed JSON). */
+export interface CargoPackage {
+  name: string;
+  version: string;
+  /** `crates.io`, `git`, `local`, `registry` … */
+  source?: string;
+  /** `build` or `runtime` (default runtime). */
+  kind?: string;
+  /** The root crate (the binary itself). */
+  root?: boolean;
+}
+
+/**
+ * SBOM data a binary carries about itself, each with the section (or segment, section) it came
+ * from and its file offset.
+ */
+export interface EmbeddedSbomFacts {
+  sbat?: { section: string; offset: number; rows: SbatRow[] };
+  /** `info` is absent when the header is there but its data could not be read (`problem` says why). */
+  goBuildInfo?: { section: string; offset: number; info?: GoBuildInfo; problem?: string };
+  cargoAuditable?: { section: string; offset: number; packages: CargoPackage[]; problem?: string };
+}
+
+/**
+ * What a package's own metadata file states: a wheel's `*.dist-info/METADATA` (core metadata,
+ * RFC 822 headers), a nupkg's `*.nuspec` (XML), or pip's `pip/_vendor/vendor.txt` pins.
+ */
+export interface PackageMetadataFacts {
+  kind: 'python-metadata' | 'nuspec' | 'pip-vendor';
+  name?: string;
+  version?: string;
+  summary?: string;
+  /** `Author` / `Author-email` (METADATA), `<authors>` (nuspec), as written. */
+  authors?: string[];
+  /** `License` (free text) / `<license type="file">`. */
+  license?: string;
+  /** SPDX expression: METADATA `License-Expression`, nuspec `<license type="expression">`. */
+  licenseExpression?: string;
+  /** METADATA `License-File` entries: paths of licence texts inside the package. */
+  licenseFiles?: string[];
+  /** `Home-page` / `<projectUrl>`. */
+  homepage?: string;
+  /** METADATA `Project-URL: label, url`. */
+  projectUrls?: Record<string, string>;
+  /** pip's vendor.txt: `name==version` lines, with their 1-based line and the line as written. */
+  pins?: { name: string; version: string; line: number; text: string }[];
 }

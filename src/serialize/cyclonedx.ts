@@ -24,6 +24,10 @@ const TECHNIQUE: Record<EvidenceKind, { technique: string; confidence: number }>
   'known-hash': { technique: 'hash-comparison', confidence: 1 },
   container: { technique: 'binary-analysis', confidence: 0.5 },
   declared: { technique: 'manifest-analysis', confidence: 0.7 },
+  symbol: { technique: 'binary-analysis', confidence: 0.7 },
+  signature: { technique: 'other', confidence: 0.8 },
+  'embedded-sbom': { technique: 'manifest-analysis', confidence: 0.9 },
+  'package-metadata': { technique: 'manifest-analysis', confidence: 0.9 },
 };
 
 /** The property names BSI TR-03183-2 v2.1 maps its file properties to, and the values it uses. */

@@ -4,8 +4,10 @@
  * stand-in of fixtures/src/macho/) and an NSIS installer (makensis). Each fixture comes with the
  * versions its sources were built with: those are the test's ground truth.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../helpers/fixtures.js';
+import { deflateSync } from 'node:zlib';
+import { npmFixture, repoRoot } from '../helpers/fixtures.js';
 import { run } from '../helpers/tools.js';
 import { writeFat } from './macho.js';
 
@@ -13,7 +15,7 @@ const SRC = join(repoRoot, 'fixtures', 'src', 'detect');
 const LIBSYSTEM_TBD = join(repoRoot, 'fixtures', 'src', 'macho', 'libSystem.tbd');
 
 // clang -fuse-ld=lld finds ld64.lld (Debian names it ld64.lld-14) through the lld driver.
-export const detectBuildTools = ['x86_64-w64-mingw32-gcc', 'x86_64-w64-mingw32-windres', 'clang', 'lld', 'makensis'] as const;
+export const detectBuildTools = ['x86_64-w64-mingw32-gcc', 'x86_64-w64-mingw32-windres', 'x86_64-w64-mingw32-objcopy', 'clang', 'lld', 'makensis'] as const;
 
 export interface BuiltFixture {
   /** File name as the detector sees it (its basename matters to rules). */
@@ -122,6 +124,28 @@ export async function buildDetectFixtures(dir: string): Promise<BuiltFixture[]> 
     absent: [],
     archs: { [`zlib@${BUILT.sliceX64}`]: ['x86_64'], [`zlib@${BUILT.sliceArm64}`]: ['arm64'] },
   });
+
+  // SQLite's own amalgamation (better-sqlite3 10.0.0 ships SQLite 3.45.3, CPython 3.13's) built as
+  // CPython builds sqlite3.dll: a VERSIONINFO under ProductName "SQLite3".
+  const amalgamation = join(npmFixture('better-sqlite3@10.0.0'), 'deps', 'sqlite3');
+  const sqliteVersion = /^#define SQLITE_VERSION\s+"([^"]+)"/m.exec(readFileSync(join(amalgamation, 'sqlite3.h'), 'utf8'))?.[1] ?? 'unknown';
+  const sqliteDll = join(dir, 'sqlite3.dll');
+  run('x86_64-w64-mingw32-windres', ['-O', 'coff', '-D', `SQLITE_VERSION4=\\"${sqliteVersion}.0\\"`, '-i', join(SRC, 'sqlite3.rc'), '-o', `${sqliteDll}.res.o`]);
+  run('x86_64-w64-mingw32-gcc', ['-shared', '-s', '-O1', '-DSQLITE_API=__declspec(dllexport)', '-o', sqliteDll, join(amalgamation, 'sqlite3.c'), `${sqliteDll}.res.o`]);
+  out.push({ name: 'sqlite3.dll', path: sqliteDll, expected: { sqlite: [sqliteVersion] }, absent: ['zlib', 'openssl', 'cpython'] });
+
+  // cargo-auditable's format: zlib-compressed JSON in a `.dep-v0` section (objcopy adds it, as the
+  // linker would). No registry ships a binary built with cargo-auditable for Windows or macOS.
+  const deps = { packages: [
+    { name: 'hello', version: '0.1.0', source: 'local', dependencies: [1, 2], root: true },
+    { name: 'serde', version: '1.0.219', source: 'crates.io' },
+    { name: 'cc', version: '1.2.16', source: 'crates.io', kind: 'build' },
+  ] };
+  writeFileSync(join(dir, 'dep-v0.z'), deflateSync(Buffer.from(JSON.stringify(deps))));
+  const auditable = join(dir, 'hello.exe');
+  run('x86_64-w64-mingw32-gcc', ['-s', '-O2', '-o', `${auditable}.plain`, join(SRC, 'hello.c')]);
+  run('x86_64-w64-mingw32-objcopy', ['--add-section', `.dep-v0=${join(dir, 'dep-v0.z')}`, '--set-section-flags', '.dep-v0=contents,readonly,data', `${auditable}.plain`, auditable]);
+  out.push({ name: 'hello.exe', path: auditable, expected: { 'cargo/hello': ['0.1.0'], 'cargo/serde': ['1.0.219'] }, absent: ['cargo/cc'] });
 
   const nsisExe = join(dir, 'setup.exe');
   run('makensis', ['-V1', `-DOUTFILE=${nsisExe}`, join(SRC, 'installer.nsi')]);

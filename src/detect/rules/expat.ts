@@ -1,3 +1,4 @@
+import { anchored, definedSymbols, strings } from '../matchers.js';
 import type { DetectionRule } from '../rule.js';
 
 /**
@@ -21,10 +22,17 @@ export const ExpatRule: DetectionRule = {
     libraryFiles: [/^libexpat(?:-\d+)?\.dll$/i, /^libexpat(?:\.\d+)*\.dylib$/],
   },
   files: { formats: ['pe', 'macho'] },
-  strings: [
-    { pattern: /^expat_(?<version>\d+\.\d+\.\d+)$/, shows: 'version' },
-    { pattern: /(?:^|[/\\])expat-(?<version>\d+\.\d+\.\d+)[/\\](?:lib[/\\])?xmlparse\.c(?::\d+)?$/, shows: 'version', encoding: 'ascii' },
+  evidence: [
+    anchored(
+      [
+        strings({ example: 'reserved prefix (xml) must not be undeclared or bound to another namespace name', needle: 'reserved prefix (xml)', pattern: /^reserved prefix \(xml\) must not be undeclared or bound to another namespace name$/ }),
+        strings({ example: 'requested feature requires XML_DTD support in Expat', needle: 'XML_DTD support in Expat', pattern: /^requested feature requires XML_DTD support in Expat$/ }),
+        strings({ example: 'cannot change setting once parsing has begun', needle: 'cannot change setting once parsing has begun', pattern: /^cannot change setting once parsing has begun$/ }),
+      ],
+      strings({ example: 'expat_2.6.3', needle: 'expat_', pattern: /^expat_(?<version>\d+\.\d+\.\d+)$/ }),
+      strings({ example: '/var/tmp/tmp-expat-x86_64-w64-mingw32.static/expat-2.8.3/lib/xmlparse.c', needle: 'xmlparse.c', pattern: /(?:^|[/\\])expat-(?<version>\d+\.\d+\.\d+)[/\\](?:lib[/\\])?xmlparse\.c(?::\d+)?$/, encoding: 'ascii' }),
+    ),
+    definedSymbols({ names: ['XML_ParserCreate', 'XML_Parse', 'XML_ExpatVersion', 'XML_ErrorString', 'XML_SetElementHandler', '_XML_ParserCreate', '_XML_ExpatVersion', '_XML_Parse'], min: 3 }),
   ],
-  anchors: [/^reserved prefix \(xml\) must not be undeclared or bound to another namespace name$/, /^requested feature requires XML_DTD support in Expat$/, /^cannot change setting once parsing has begun$/],
   importNames: [/^libexpat(?:-\d+)?\.dll$/i, /^libexpat(?:\.\d+)*\.dylib$/],
 };

@@ -2,8 +2,12 @@ import type { DetectionRule } from '../rule.js';
 import { Bzip2Rule } from './bzip2.js';
 import { CPythonRule } from './cpython.js';
 import { ExpatRule } from './expat.js';
-import { NsisRule, WixBurnRule } from './installers.js';
+import { GlibRule } from './glib.js';
+import { GnupgRule, LibgcryptRule, LibgpgErrorRule } from './gnupg.js';
+import { InnoSetupRule, InstallShieldRule, NsisRule, SevenZipRule, SquirrelRule, WixBurnRule, WixToolsetRule } from './installers.js';
 import { LibffiRule } from './libffi.js';
+import { LibpngRule } from './libpng.js';
+import { LibvipsRule } from './libvips.js';
 import { MpdecimalRule } from './mpdecimal.js';
 import { MsvcRuntimeRule } from './msvc-runtime.js';
 import { NcursesRule } from './ncurses.js';
@@ -17,21 +21,32 @@ import { ZstdRule } from './zstd.js';
 
 /** Every detection rule, one per component. Adding a component = a file here and one line below. */
 export const ALL_RULES: readonly DetectionRule[] = [
+  SevenZipRule,
   Bzip2Rule,
   CPythonRule,
   ExpatRule,
+  GlibRule,
+  GnupgRule,
+  InnoSetupRule,
+  InstallShieldRule,
   LibffiRule,
+  LibgcryptRule,
+  LibgpgErrorRule,
+  LibpngRule,
   LibTomMathRule,
+  LibvipsRule,
   MpdecimalRule,
   MsvcRuntimeRule,
   NcursesRule,
   NsisRule,
   OpenSslRule,
   SqliteRule,
+  SquirrelRule,
   TclRule,
   TixRule,
   TkRule,
   WixBurnRule,
+  WixToolsetRule,
   XzRule,
   ZlibRule,
   ZlibNgRule,

@@ -1,10 +1,14 @@
+import { allOf, definedSymbols, fileName, installName, signatureProgram, strings } from '../matchers.js';
 import type { DetectionRule } from '../rule.js';
+
+const LIBFFI_FILE = /^libffi(?:-\d+)?\.dll$|^libffi(?:\.\d+)*\.dylib$/i;
 
 /**
  * libffi. 3.4.x has no version API and no version string: `libffi-8.dll` / `libffi.8.dylib` is
- * ABI 8 (3.4.x), which identifies libffi without dating it, so the version stays NOASSERTION
- * unless a known-build hash dates the file. 3.5.0 added ffi_get_version(), which returns
- * FFI_VERSION_STRING (`3.5.1`), a bare string; it is trusted only inside a file named for libffi.
+ * ABI 8 (3.4.x), which identifies libffi without dating it. CPython signs the libffi-8.dll it
+ * builds from cpython-bin-deps with the program name `LibFFI for Python (libffi-3.4.4)`, which
+ * dates it. 3.5.0 added ffi_get_version(), which returns FFI_VERSION_STRING (`3.5.1`), a bare
+ * string; it is trusted inside a file named for libffi, or beside an exported ffi_get_version.
  */
 export const LibffiRule: DetectionRule = {
   identity: {
@@ -17,16 +21,22 @@ export const LibffiRule: DetectionRule = {
     downloadLocation: 'https://github.com/libffi/libffi/releases/download/v{version}/libffi-{version}.tar.gz',
     homepage: 'https://sourceware.org/libffi/',
     licenseDeclared: 'MIT',
-    libraryFiles: [/^libffi(?:-\d+)?\.dll$/i, /^libffi(?:\.\d+)*\.dylib$/],
+    libraryFiles: [LIBFFI_FILE],
   },
   files: { formats: ['pe', 'macho'] },
-  strings: [
-    { pattern: /^(?<version>3\.(?:[5-9]|\d{2})\.\d{1,2})$/, shows: 'version', encoding: 'ascii', path: /(?:^|\/)libffi(?:-\d+)?\.dll$|(?:^|\/)libffi(?:\.\d+)*\.dylib$/i },
+  evidence: [
+    strings({ example: '3.5.1', needle: '3.', pattern: /^(?<version>3\.(?:[5-9]|\d{2})\.\d{1,2})$/, encoding: 'ascii', path: /(?:^|\/)libffi(?:-\d+)?\.dll$|(?:^|\/)libffi(?:\.\d+)*\.dylib$/i }),
+    // A copy that exports ffi_get_version() (3.5+) holds FFI_VERSION_STRING; it is that string when
+    // no other bare 3.5+ version competes in the slice (sharp-libvips-darwin-x64 1.3.4: one `3.8.0`).
+    allOf(
+      definedSymbols({ names: ['ffi_get_version', '_ffi_get_version'] }),
+      strings({ example: '3.8.0', needle: '3.', pattern: /^(?<version>3\.(?:[5-9]|\d{2})\.\d{1,2})$/, encoding: 'ascii', sole: true }),
+    ),
+    signatureProgram({ example: 'LibFFI for Python (libffi-3.4.4)', needle: '(libffi-', pattern: /\(libffi-(?<version>\d+\.\d+\.\d+)(?:\.\d+)?\)$/ }),
+    fileName(/^libffi-\d+\.dll$/i),
+    fileName(/^libffi\.\d+\.dylib$/),
+    installName(/(?:^|\/)libffi(?:\.\d+)*\.dylib$/),
+    definedSymbols({ names: ['ffi_call', 'ffi_prep_cif', 'ffi_prep_closure_loc', 'ffi_closure_alloc', '_ffi_call', '_ffi_prep_cif', '_ffi_prep_closure_loc', '_ffi_closure_alloc'], min: 3 }),
   ],
-  fileNames: [
-    { pattern: /^libffi-\d+\.dll$/i, kind: 'abi-name' },
-    { pattern: /^libffi\.\d+\.dylib$/, kind: 'abi-name' },
-  ],
-  installNames: [/(?:^|\/)libffi(?:\.\d+)*\.dylib$/],
-  importNames: [/^libffi(?:-\d+)?\.dll$/i, /^libffi(?:\.\d+)*\.dylib$/],
+  importNames: [LIBFFI_FILE],
 };

@@ -1,3 +1,4 @@
+import { anchored, strings } from '../matchers.js';
 import type { DetectionRule } from '../rule.js';
 
 /**
@@ -20,9 +21,21 @@ export const MpdecimalRule: DetectionRule = {
     libraryFiles: [/^(?:lib)?mpdec(?:-\d+)?\.dll$/i, /^libmpdec(?:\.\d+)*\.dylib$/],
   },
   files: { formats: ['pe', 'macho'] },
-  strings: [
-    { pattern: /^(?<version>[2-9]\.\d{1,2}\.\d{1,2})$/, shows: 'version', encoding: 'ascii', near: { pattern: /^__libmpdec_version__$|^libmpdec: /, distance: 0x2000 } },
+  evidence: [
+    anchored(
+      [
+        strings({ example: '__libmpdec_version__', needle: '__libmpdec_version__', pattern: /^__libmpdec_version__$/ }),
+        strings({ example: 'mpd_setminalloc: ignoring request to set MPD_MINALLOC a second time', needle: 'mpd_setminalloc: ', pattern: /^mpd_setminalloc: ignoring request to set MPD_MINALLOC a second time$/ }),
+        strings({ example: 'libmpdec: internal error in _mpd_base_ndivmod: please report', needle: 'libmpdec: internal error in ', pattern: /^libmpdec: internal error in / }),
+      ],
+      strings({
+        example: '4.0.0',
+        needle: '.',
+        pattern: /^(?<version>[2-9]\.\d{1,2}\.\d{1,2})$/,
+        encoding: 'ascii',
+        near: { needle: 'libmpdec', pattern: /^__libmpdec_version__$|^libmpdec: /, distance: 0x2000 },
+      }),
+    ),
   ],
-  anchors: [/^__libmpdec_version__$/, /^mpd_setminalloc: ignoring request to set MPD_MINALLOC a second time$/, /^libmpdec: internal error in /],
   importNames: [/^(?:lib)?mpdec(?:-\d+)?\.dll$/i, /^libmpdec(?:\.\d+)*\.dylib$/],
 };

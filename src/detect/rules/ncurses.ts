@@ -1,3 +1,4 @@
+import { installName, strings } from '../matchers.js';
 import type { DetectionRule } from '../rule.js';
 
 /**
@@ -20,7 +21,9 @@ export const NcursesRule: DetectionRule = {
     libraryFiles: [/^lib(?:ncurses|panel|form|menu)w?(?:\.\d+)*\.dylib$/],
   },
   files: { formats: ['pe', 'macho'] },
-  strings: [{ pattern: /^ncurses (?<version>\d+\.\d+)\.\d{8}$/, shows: 'version', encoding: 'ascii' }],
-  installNames: [/(?:^|\/)lib(?:ncurses|panel|form|menu)w?\.\d+(?:\.\d+)*\.dylib$/],
+  evidence: [
+    strings({ example: 'ncurses 5.9.20120616', needle: 'ncurses ', pattern: /^ncurses (?<version>\d+\.\d+)\.\d{8}$/, encoding: 'ascii' }),
+    installName(/(?:^|\/)lib(?:ncurses|panel|form|menu)w?\.\d+(?:\.\d+)*\.dylib$/),
+  ],
   importNames: [/^lib(?:ncurses|panel|form|menu)w?(?:\.\d+)*\.dylib$/],
 };

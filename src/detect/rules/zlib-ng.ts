@@ -1,4 +1,7 @@
+import { strings } from '../matchers.js';
 import type { DetectionRule } from '../rule.js';
+
+const ZLIB_NG_FILE = /^(?:libz-ng|zlib-ng)(?:\d|\.\d)*\.(?:dll|dylib)$/i;
 
 /**
  * zlib-ng. Its own version shows as ` zlib-ng 2.3.3` beside the (verbatim) zlib copyright lines;
@@ -16,12 +19,12 @@ export const ZlibNgRule: DetectionRule = {
     downloadLocation: 'https://github.com/zlib-ng/zlib-ng/archive/refs/tags/{version}.tar.gz',
     homepage: 'https://github.com/zlib-ng/zlib-ng',
     licenseDeclared: 'Zlib',
-    libraryFiles: [/^(?:libz-ng|zlib-ng)(?:\d|\.\d)*\.(?:dll|dylib)$/i],
+    libraryFiles: [ZLIB_NG_FILE],
   },
   files: { formats: ['pe', 'macho'] },
-  strings: [
-    { pattern: /(?:^|\s)zlib-ng (?<version>2\.\d+\.\d+(?:\.\d+)?)\s*$/, shows: 'version' },
-    { pattern: /^1\.\d+\.\d+(?:\.\d+)?\.zlib-ng$/, shows: 'identity' },
+  evidence: [
+    strings({ example: ' zlib-ng 2.3.3', needle: 'zlib-ng ', pattern: /(?:^|\s)zlib-ng (?<version>2\.\d+\.\d+(?:\.\d+)?)\s*$/ }),
+    strings({ example: '1.3.1.zlib-ng', needle: '.zlib-ng', pattern: /^1\.\d+\.\d+(?:\.\d+)?\.zlib-ng$/ }),
   ],
-  importNames: [/^(?:libz-ng|zlib-ng)(?:\d|\.\d)*\.(?:dll|dylib)$/i],
+  importNames: [ZLIB_NG_FILE],
 };

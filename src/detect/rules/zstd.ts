@@ -1,12 +1,14 @@
+import { anchored, strings, versionInfo } from '../matchers.js';
 import type { DetectionRule } from '../rule.js';
+
+const ZSTD_FILE = [/^(?:lib)?zstd(?:-\d+)?\.dll$/i, /^libzstd(?:\.\d+)*\.dylib$/];
 
 /**
  * Zstandard (statically in CPython 3.14's `_zstd.pyd`). ZSTD_versionString() returns a bare
  * ZSTD_VERSION_STRING (`1.5.7`); it counts only in files carrying zstd's own error texts
  * (ERR_getErrorString) and within a few KB of one of them.
  */
-const ZSTD_ERRORS = /^(?:Restored data doesn't match checksum|Frame requires too much memory for decoding|Unknown frame descriptor|Dictionary mismatch)$/;
-
+const ERRORS = ["Restored data doesn't match checksum", 'Frame requires too much memory for decoding', 'Unknown frame descriptor', 'Dictionary mismatch'];
 export const ZstdRule: DetectionRule = {
   identity: {
     id: 'zstd',
@@ -18,11 +20,25 @@ export const ZstdRule: DetectionRule = {
     downloadLocation: 'https://github.com/facebook/zstd/releases/download/v{version}/zstd-{version}.tar.gz',
     homepage: 'https://facebook.github.io/zstd/',
     licenseDeclared: 'BSD-3-Clause OR GPL-2.0-only',
-    libraryFiles: [/^(?:lib)?zstd(?:-\d+)?\.dll$/i, /^libzstd(?:\.\d+)*\.dylib$/],
+    libraryFiles: ZSTD_FILE,
   },
   files: { formats: ['pe', 'macho'] },
-  strings: [{ pattern: /^(?<version>1\.\d{1,2}\.\d{1,2})$/, shows: 'version', encoding: 'ascii', near: { pattern: ZSTD_ERRORS, distance: 0x4000 } }],
-  anchors: [ZSTD_ERRORS],
-  versionInfo: [{ key: 'FileVersion', when: { ProductName: /^Zstandard$/i } }],
-  importNames: [/^(?:lib)?zstd(?:-\d+)?\.dll$/i, /^libzstd(?:\.\d+)*\.dylib$/],
+  evidence: [
+    anchored(
+      [
+        strings({ example: 'Restored data doesn\'t match checksum', needle: 'Restored data doesn\'t match checksum', pattern: /^Restored data doesn't match checksum$/ }),
+        strings({ example: 'Frame requires too much memory for decoding', needle: 'Frame requires too much memory for decoding', pattern: /^Frame requires too much memory for decoding$/ }),
+        strings({ example: 'Unknown frame descriptor', needle: 'Unknown frame descriptor', pattern: /^Unknown frame descriptor$/ }),
+      ],
+      strings({
+        example: '1.5.7',
+        needle: '1.',
+        pattern: /^(?<version>1\.\d{1,2}\.\d{1,2})$/,
+        encoding: 'ascii',
+        near: { needle: ERRORS, pattern: /^(?:Restored data doesn't match checksum|Frame requires too much memory for decoding|Unknown frame descriptor|Dictionary mismatch)$/, distance: 0x4000 },
+      }),
+    ),
+    versionInfo({ key: 'FileVersion', when: { ProductName: /^Zstandard$/i } }),
+  ],
+  importNames: ZSTD_FILE,
 };

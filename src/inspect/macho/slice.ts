@@ -17,6 +17,8 @@ const MAX_SIZEOFCMDS = 16 << 20;
 /** LC_REQ_DYLD (0x80000000) is spelled out: JS `|` would make these negative int32s. */
 const LC = {
   SEGMENT: 0x1,
+  SYMTAB: 0x2,
+  DYSYMTAB: 0xb,
   LOAD_DYLIB: 0xc,
   ID_DYLIB: 0xd,
   SEGMENT_64: 0x19,
@@ -140,6 +142,8 @@ export async function readSlice(src: ByteSource, place: SlicePlace): Promise<Mac
     encrypted: false,
   };
   let versionMin: MachoSlice['platform'];
+  let symtab: { symbols: { offset: number; size: number }; strings: { offset: number; size: number } } | undefined;
+  let extdef: { first: number; count: number } | undefined;
 
   /** A file range given relative to the slice, checked against it and made file-absolute. */
   const fileRange = (off: bigint | number, size: bigint | number, what: string, at: number): { offset: number; size: number } => {
@@ -221,13 +225,59 @@ export async function readSlice(src: ByteSource, place: SlicePlace): Promise<Mac
     } else if (cmd === LC.ENCRYPTION_INFO || cmd === LC.ENCRYPTION_INFO_64) {
       need(20);
       if (u32(pos + 16) !== 0) slice.encrypted = true;
+    } else if (cmd === LC.SYMTAB) {
+      need(24);
+      const entry = bits === 64 ? 16 : 12;
+      symtab ??= { symbols: fileRange(u32(pos + 8), u32(pos + 12) * entry, 'symbol table', at + 8), strings: fileRange(u32(pos + 16), u32(pos + 20), 'string table', at + 16) };
+    } else if (cmd === LC.DYSYMTAB) {
+      need(24);
+      extdef ??= { first: u32(pos + 16), count: u32(pos + 20) };
     } else if (cmd === LC.SEGMENT || cmd === LC.SEGMENT_64) {
       slice.segments.push(readSegment(cmds, cv, le, pos, cmdsize, cmd === LC.SEGMENT_64, at, fileRange));
     }
     pos += cmdsize;
   }
   if (slice.platform === undefined && versionMin !== undefined) slice.platform = versionMin;
+  if (symtab) {
+    // LC_DYSYMTAB names the run of externally defined symbols; without it the whole table is read.
+    const entry = bits === 64 ? 16 : 12;
+    const symbols = extdef && (extdef.first + extdef.count) * entry <= symtab.symbols.size ? { offset: symtab.symbols.offset + extdef.first * entry, size: extdef.count * entry } : symtab.symbols;
+    if (symbols.size + symtab.strings.size <= MAX_SYMTAB_BYTES) slice.definedSymbols = await readDefinedSymbols(src, symbols, symtab.strings, bits, le);
+  }
   return slice;
+}
+
+/**
+ * Defined external symbols kept per slice. The symbols and their string pool are read only when
+ * together at most MAX_SYMTAB_BYTES: a dylib or bundle's (libvips-cpp: 0.8 MB), not a large
+ * executable's (node: 16 MB of names), whose copies carry their versions as text anyway.
+ */
+export const MAX_MACHO_SYMBOLS = 100_000;
+const MAX_SYMTAB_BYTES = 2 << 20;
+const N_STAB = 0xe0;
+const N_TYPE = 0x0e;
+const N_EXT = 0x01;
+const N_UNDF = 0x0;
+
+/**
+ * LC_SYMTAB's external symbols that the image itself defines (nlist entries with N_EXT set, not
+ * N_UNDF and not a debugger entry), in table order.
+ */
+async function readDefinedSymbols(src: ByteSource, symbols: { offset: number; size: number }, strings: { offset: number; size: number }, bits: 32 | 64, le: boolean): Promise<string[]> {
+  const entry = bits === 64 ? 16 : 12;
+  const table = await readExactly(src, symbols.offset, symbols.size, 'symbol table');
+  const pool = await readExactly(src, strings.offset, strings.size, 'string table');
+  const tv = new DataView(table.buffer, table.byteOffset, table.byteLength);
+  const names: string[] = [];
+  for (let at = 0; at + entry <= table.length && names.length < MAX_MACHO_SYMBOLS; at += entry) {
+    const type = table[at + 4]!;
+    if (type & N_STAB || !(type & N_EXT) || (type & N_TYPE) === N_UNDF) continue;
+    const strx = tv.getUint32(at, le);
+    if (strx === 0 || strx >= pool.length) continue;
+    const end = pool.indexOf(0, strx);
+    names.push(Buffer.from(pool.buffer, pool.byteOffset + strx, (end === -1 ? pool.length : end) - strx).toString('latin1'));
+  }
+  return names;
 }
 
 function readSegment(

@@ -1,0 +1,144 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { detectInFile, linksInFile, mergeDetections, identitiesOf } from '../../src/detect/engine.js';
+import { flatten } from '../../src/detect/matchers.js';
+import { NeedleScanner } from '../../src/detect/needles.js';
+import { ALL_RULES } from '../../src/detect/rules/index.js';
+import type { Detection, InspectedFile } from '../../src/detect/types.js';
+import type { BinaryFacts, PeFacts, SignatureFacts, StringRun } from '../../src/inspect/types.js';
+
+function pe(path: string, over: Partial<PeFacts> = {}, strings: StringRun[] = []): InspectedFile {
+  const facts: BinaryFacts = {
+    format: 'pe',
+    strings,
+    pe: { machine: 0x8664, machineName: 'x64', kind: 'PE32+', characteristics: 0x2000, isDll: true, subsystem: 2, timestamp: 0, sections: [], imports: [], delayImports: [], clr: false, ...over },
+  };
+  return { path, size: 1, sha256: '00'.repeat(32), facts };
+}
+
+function signed(programName: string): SignatureFacts[] {
+  return [{ kind: 'authenticode', status: 'valid-digest', programName, programUrl: 'https://www.python.org/' }];
+}
+
+const of = (ds: Detection[], id: string) => ds.filter((d) => d.componentId === id);
+
+test('every string matcher: its example contains its needle and matches its pattern', () => {
+  let n = 0;
+  for (const rule of ALL_RULES) {
+    for (const m of flatten(rule.evidence)) {
+      if (m.reads !== 'strings' && m.reads !== 'signature') continue;
+      n += 1;
+      assert.ok(m.needle && m.needle.length > 0, `${rule.identity.id}: a string matcher without a needle`);
+      assert.ok(m.example, `${rule.identity.id}: ${m.pattern} has no example`);
+      assert.ok(m.example.includes(m.needle), `${rule.identity.id}: example ${JSON.stringify(m.example)} lacks needle ${JSON.stringify(m.needle)}`);
+      assert.match(m.example, m.pattern!, `${rule.identity.id}: example does not match`);
+    }
+  }
+  assert.ok(n > 40, `only ${n} string matchers`);
+});
+
+test('the needle automaton finds exactly the runs a substring search finds', () => {
+  const needles = ['OPENSSLDIR: "', 'inflate ', '.', '3.', 'zlib-ng', 'SQLite format 3', 'abcab', 'bca'];
+  const texts = ['OPENSSLDIR: "/usr"', 'x inflate 1.3.1 Copyright', '3.45.3', '1.3.1.zlib-ng', 'abcabcab', 'SQLite format 3', 'nothing', 'bcbca', '\u00e9t\u00e9 3.'];
+  const runs: StringRun[] = texts.map((text, i) => ({ offset: i * 16, text, encoding: 'ascii', where: '.rdata' }));
+  const found = new NeedleScanner(needles).scan(runs);
+  needles.forEach((n, i) => assert.deepEqual(found[i]!.map((r) => r.text), texts.filter((t) => t.includes(n)), n));
+});
+
+test('Authenticode program names date libffi and Tcl; CPython\'s build label dates nothing', () => {
+  const ffi = detectInFile(pe('DLLs/libffi-8.dll', { signatures: signed('LibFFI for Python (libffi-3.4.4)') }));
+  assert.deepEqual(of(ffi, 'libffi').map((d) => [d.version, d.relation]), [['3.4.4', 'contains']]);
+  assert.ok(of(ffi, 'libffi')[0]!.evidence.some((e) => e.kind === 'signature' && e.location === 'Authenticode SpcSpOpusInfo programName'));
+
+  for (const dll of ['tcl/dde1.4/tcldde14.dll', 'tcl/reg1.3/tclreg13.dll']) {
+    const tcl = of(detectInFile(pe(dll, { signatures: signed('Tcl/Tk for Python (tcl-core-8.6.15.0)') })), 'tcl');
+    assert.deepEqual(tcl.map((d) => [d.version, d.relation]), [['8.6.15', 'contains']], dll);
+  }
+
+  const py = detectInFile(pe('python313.dll', { signatures: signed('Built: Release_v3.13.3_20250408.01') }));
+  assert.deepEqual(py.flatMap((d) => d.evidence).filter((e) => e.kind === 'signature'), []);
+  assert.deepEqual(py.filter((d) => d.version), []);
+});
+
+test('an Info.plist states a component but carries none: evidence, never a carrier', () => {
+  const file: InspectedFile = {
+    path: 'Library/Frameworks/Tcl.framework/Versions/8.6/Resources/Info.plist',
+    size: 1,
+    sha256: '00'.repeat(32),
+    facts: { format: 'plist', strings: [], plist: { CFBundleIdentifier: 'com.tcltk.tcllibrary', CFBundleShortVersionString: '8.6.15' } },
+  };
+  const ds = of(detectInFile(file), 'tcl');
+  assert.deepEqual(ds.map((d) => [d.version, d.relation]), [['8.6.15', 'evidence']]);
+  const [c] = mergeDetections(ds, identitiesOf());
+  assert.equal(c!.version, '8.6.15');
+  assert.deepEqual(c!.carriers, []);
+  assert.equal(c!.evidence[0]!.kind, 'plist');
+});
+
+test('a detection with its own identity merges under it', () => {
+  const d: Detection = {
+    componentId: 'golang/golang.org/x/sys',
+    version: 'v0.1.0',
+    file: 'bin/tool',
+    relation: 'static-link',
+    evidence: [{ file: 'bin/tool', kind: 'embedded-sbom', text: 'golang.org/x/sys v0.1.0', location: 'Go build info' }],
+    identity: { id: 'golang/golang.org/x/sys', name: 'golang.org/x/sys', supplier: 'NOASSERTION', purl: { type: 'golang', name: 'golang.org/x/sys' }, downloadLocation: 'NOASSERTION' },
+  };
+  const [c] = mergeDetections([d, { ...d, file: 'bin/other' }], identitiesOf());
+  assert.equal(c!.identity.purl.type, 'golang');
+  assert.deepEqual(c!.carriers.map((x) => x.file), ['bin/other', 'bin/tool']);
+});
+
+test('every import of a component library is a link', () => {
+  const imports = ['python313.dll', 'libffi-8.dll', 'sqlite3.dll', 'libssl-3.dll', 'libcrypto-3.dll', 'libcrypto-1_1-x64.dll', 'tcl86t.dll', 'tk86t.dll', 'tcl90.dll', 'tcl9tk90.dll', 'zlib1.dll', 'liblzma.dll', 'libbz2.dll', 'libexpat.dll', 'libmpdec-4.dll', 'zstd.dll', 'VCRUNTIME140.dll', 'MSVCP140.dll', 'MSVCR90.dll', 'msvcp100.dll', 'vcomp140.dll', 'libpng16-16.dll', 'libgcrypt-20.dll', 'libgpg-error-0.dll', 'libglib-2.0-0.dll', 'libvips-42.dll', 'tommath.dll', 'tix84.dll'];
+  const links = linksInFile(pe('DLLs/_ext.pyd', { imports: [...imports, 'KERNEL32.dll'] }));
+  assert.deepEqual(
+    imports.filter((i) => !links.some((l) => l.target === i)),
+    [],
+    'imports without a link',
+  );
+  assert.ok(!links.some((l) => l.target === 'KERNEL32.dll'));
+});
+
+test('a bare Burn engine is dated by WiX\'s own VERSIONINFO; a bundle stub is not', () => {
+  const sections = [{ name: '.wixburn', virtualAddress: 0x1000, virtualSize: 0x40, rawOffset: 0x400, rawSize: 0x200, characteristics: 0x40000040 }];
+  const vi = (product: string, version: string) => ({ strings: { '040904b0': { ProductName: product, FileVersion: version, CompanyName: '.NET Foundation' } }, translations: ['040904b0'] });
+  const bare = of(detectInFile(pe('burn.exe', { sections, versionInfo: vi('WiX Toolset', '3.14.1.8722') })), 'wix-burn');
+  assert.deepEqual(bare.map((d) => d.version), ['3.14.1.8722']);
+  const bundle = of(detectInFile(pe('python-3.13.1-amd64.exe', { sections, versionInfo: vi('Python 3.13.1 (64-bit)', '3.13.1150.0') })), 'wix-burn');
+  assert.deepEqual(bundle.map((d) => d.version), [undefined]);
+});
+
+function vi(values: Record<string, string>): PeFacts['versionInfo'] {
+  return { strings: { '040904b0': values }, translations: ['040904b0'] };
+}
+
+test("Tcl's satellites: the shells and extension DLLs name the Tcl release in ProductVersion, not their own", () => {
+  // win/tclsh.rc, win/tcldde.rc: ProductName "Tcl 8.6 for Windows", ProductVersion TCL_PATCH_LEVEL;
+  // the dde/registry FileVersion is the extension's own (1.4.4, 1.3.5).
+  const tcl = { CompanyName: 'ActiveState Corporation', ProductName: 'Tcl 8.6 for Windows', ProductVersion: '8.6.15' };
+  for (const [file, fileVersion] of [['tclsh86t.exe', '8.6.15'], ['tcldde14.dll', '1.4.4'], ['tclreg13.dll', '1.3.5']] as const) {
+    const ds = of(detectInFile(pe(file, { versionInfo: vi({ ...tcl, FileVersion: fileVersion, OriginalFilename: file }) })), 'tcl');
+    assert.deepEqual(ds.map((d) => [d.version, d.relation]), [['8.6.15', 'contains']], file);
+  }
+  const wish = of(detectInFile(pe('wish86t.exe', { versionInfo: vi({ ProductName: 'Tk 8.6 for Windows', ProductVersion: '8.6.15', FileVersion: '8.6.15', OriginalFilename: 'wish86t.exe' }) })), 'tk');
+  assert.deepEqual(wish.map((d) => [d.version, d.relation]), [['8.6.15', 'contains']]);
+});
+
+test('VC 8–12 runtimes: Microsoft\'s VERSIONINFO dates them; Wine\'s look-alike does not', () => {
+  const ms = (name: string, product: string, version: string) => vi({ CompanyName: 'Microsoft Corporation', ProductName: product, FileVersion: version, OriginalFilename: name.toUpperCase() });
+  const cases = [
+    ['msvcr80.dll', 'Microsoft® Visual Studio® 2005', '8.00.50727.6195', '8.0.50727.6195'],
+    ['msvcp100.dll', 'Microsoft® Visual Studio® 2010', '10.00.40219.325', '10.0.40219.325'],
+    ['msvcr120.dll', 'Microsoft® Visual Studio® 2013', '12.00.21005.1 built by: REL', '12.0.21005.1'],
+    ['mfc90u.dll', 'Microsoft® Visual Studio® 2008', '9.00.30729.6161', '9.0.30729.6161'],
+    ['vcomp110.dll', 'Microsoft® Visual Studio® 2012', '11.00.51106.1 built by: Win8SP1REL', '11.0.51106.1'],
+  ] as const;
+  for (const [name, product, value, version] of cases) {
+    const ds = of(detectInFile(pe(name, { versionInfo: ms(name, product, value) })), 'msvc-runtime');
+    assert.deepEqual(ds.map((d) => [d.version, d.relation]), [[version, 'contains']], name);
+  }
+  const wine = of(detectInFile(pe('msvcr80.dll', { versionInfo: vi({ CompanyName: 'Microsoft Corporation', ProductName: 'Wine', FileVersion: '8.0.50727.4053', OriginalFilename: 'msvcr80.dll' }) })), 'msvc-runtime');
+  assert.deepEqual(wine, []);
+  assert.deepEqual(of(detectInFile(pe('msvcrt.dll', { versionInfo: ms('msvcrt.dll', 'Microsoft® Windows® Operating System', '7.0.19041.3636') })), 'msvc-runtime'), []);
+});
