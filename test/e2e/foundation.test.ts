@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { debFixture, npmFixture, requireFixture, tempDir, repoRoot } from '../helpers/fixtures.js';
+import { cycloneDxSchemaErrors } from '../helpers/oracles.js';
 import { runCli, spdxSchemaErrors } from '../helpers/cli.js';
 import type { SpdxDocument, SpdxPackage } from '../../src/serialize/spdx2-types.js';
 
@@ -196,17 +197,15 @@ test('the demo artifact (npm start) yields schema-valid SBOM with libvips compon
   assert.ok(doc.files!.some((f) => f.fileName === './darwin-universal/fsevents.node'));
 });
 
-test('build --format cyclonedx-json writes a CycloneDX 1.6 document valid against the library schema', async (t) => {
+test('build --format cyclonedx-json writes a CycloneDX 1.6 document valid against the official schema', async (t) => {
   const dll = requireFixture(t, join(zlibDeb, 'usr', 'x86_64-w64-mingw32', 'lib', 'zlib1.dll'));
   if (!dll) return;
   const dir = await tempDir(t);
   const out = join(dir, 'zlib1.cdx.json');
   const res = runCli(['build', dll, '-o', out, '--format', 'cyclonedx-json']);
   assert.equal(res.status, 0, res.stdout + res.stderr);
-  const CDX = await import('@cyclonedx/cyclonedx-library');
-  const text = readFileSync(out, 'utf8');
-  assert.equal(await new CDX.Validation.JsonStrictValidator(CDX.Spec.Version.v1dot6).validate(text), null);
-  const bom = JSON.parse(text);
+  const bom = JSON.parse(readFileSync(out, 'utf8'));
+  assert.deepEqual(cycloneDxSchemaErrors(bom, '1.6'), []);
   assert.ok(bom.components.some((c: { name: string; version: string }) => c.name === 'zlib' && c.version === debZlibVersion()));
   assert.equal(runCli(['build', dll, '--format', 'yaml', '-o', out]).status, 2);
 });

@@ -1,8 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
-import { repoRoot, sharedDir } from './fixtures.js';
+import { repoRoot } from './fixtures.js';
 
 export const cliPath = join(repoRoot, 'dist', 'bin', 'installer-sbom.js');
 
@@ -27,14 +25,5 @@ export function runCli(args: string[], env: Record<string, string> = {}): CliRes
   return { status: res.status ?? -1, stdout: res.stdout, stderr: res.stderr + hung };
 }
 
-let schemaCheck: ((doc: unknown) => string[]) | undefined;
-
 /** Errors of a document against the official SPDX 2.3 schema in ../shared/oracles (the oracle). */
-export function spdxSchemaErrors(doc: unknown): string[] {
-  if (!schemaCheck) {
-    const schema = JSON.parse(readFileSync(join(sharedDir, 'oracles', 'spdx-2.3', 'spdx-schema.json'), 'utf8'));
-    const validate = new Ajv({ strict: true, allErrors: true }).compile(schema);
-    schemaCheck = (d) => (validate(d) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
-  }
-  return schemaCheck(doc);
-}
+export { spdx23SchemaErrors as spdxSchemaErrors } from './oracles.js';

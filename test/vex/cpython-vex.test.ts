@@ -9,7 +9,7 @@ import { runCli } from '../helpers/cli.js';
 import { hasTool } from '../helpers/tools.js';
 import { buildCpythonLayout, cpythonLayoutTools, msiLayout, readLayout, zipLayout } from '../fixtures-build/cpython-layout.js';
 import type { SpdxDocument } from '../../src/serialize/spdx2-types.js';
-import { cycloneDx16SchemaErrors, openVexSchemaErrors } from './oracles.js';
+import { cycloneDx16SchemaErrors, openVexSchemaErrors } from '../helpers/oracles.js';
 
 const inputs = join(sharedDir, 'cpython-sbom-inputs', '3.13.0rc2');
 const src313 = ['--source-sbom', join(inputs, 'externals.spdx.json'), '--source-sbom', join(inputs, 'sbom.spdx.json')];

@@ -6,7 +6,7 @@ import { parseAdvisory } from '../../src/vex/osv.js';
 import { parseStatements } from '../../src/vex/statements-file.js';
 import { toOpenVex } from '../../src/vex/openvex.js';
 import { toCycloneDxVex } from '../../src/vex/cyclonedx-vex.js';
-import { cycloneDx16SchemaErrors, openVexSchemaErrors } from './oracles.js';
+import { cycloneDx16SchemaErrors, openVexSchemaErrors } from '../helpers/oracles.js';
 
 const SHA = 'ab'.repeat(32);
 

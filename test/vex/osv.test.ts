@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { InputError } from '../../src/errors.js';
 import { loadAdvisories, normalizeRepo } from '../../src/vex/osv.js';
 import { repoRoot, sharedDir, tempDir } from '../helpers/fixtures.js';
-import { osvSchemaErrors } from './oracles.js';
+import { osvSchemaErrors } from '../helpers/oracles.js';
 
 const psf = join(sharedDir, 'advisories', 'psf-advisory-database', 'advisories');
 const ours = join(repoRoot, 'fixtures', 'advisories');
