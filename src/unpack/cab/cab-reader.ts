@@ -2,12 +2,13 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { BufferByteSource, FileByteSource, chunksOf, type ByteSource } from '../../io/byte-source.js';
+import { BufferByteSource, FileByteSource, writeSourceTo, type ByteSource } from '../../io/byte-source.js';
 import { InputError, asInputError } from '../../errors.js';
 import { safeEntryPath } from '../paths.js';
 import type { ContainerInfo, ContainerReader, Entry, OpenedContainer, UnpackContext } from '../types.js';
 import { extractWith7z } from '../sevenzip/seven-zip.js';
 import {
+  CAB_VERSION,
   COMPRESS_MSZIP,
   COMPRESS_NONE,
   IFOLD_CONTINUED_FROM_PREV,
@@ -74,6 +75,10 @@ class OpenedCab implements OpenedContainer {
     };
     if (header.prevCabinet !== undefined) properties.previousCabinet = header.prevCabinet;
     if (header.nextCabinet !== undefined) properties.nextCabinet = header.nextCabinet;
+    if (header.versionMajor !== CAB_VERSION.major || header.versionMinor !== CAB_VERSION.minor) {
+      properties.version = `${header.versionMajor}.${header.versionMinor}`;
+      this.warnings.push(`cabinet format version ${header.versionMajor}.${header.versionMinor} is not 1.3; read as 1.3`);
+    }
     this.members = this.planMembers();
     this.info = { format: 'cab', properties, warnings: this.warnings };
   }
@@ -179,12 +184,7 @@ class OpenedCab implements OpenedContainer {
     this.extracted ??= (async () => {
       const root = await this.spillRoot();
       const archive = join(root, 'input.cab');
-      const out = createWriteStream(archive);
-      for await (const chunk of chunksOf(this.source)) {
-        if (!out.write(Buffer.from(chunk))) await once(out, 'drain');
-      }
-      out.end();
-      await once(out, 'close');
+      await writeSourceTo(this.source, archive);
       const dest = await mkdtemp(join(root, 'x-'));
       await extractWith7z(archive, dest, { type: 'Cab', chain: this.ctx.chain });
       return dest;

@@ -27,7 +27,7 @@ export async function openCpioContainer(
   let entries: Entry[];
   try {
     const format = cpioFormatOf(await cpio.read(0, 6));
-    if (format === undefined) throw new InputError('not a cpio archive (no 070707/070701/070702 header)', ctx.chain, 0);
+    if (format === undefined) throw new InputError('not a cpio archive (no odc, newc, crc or binary header)', ctx.chain, 0);
     info.properties.cpioFormat = format;
     entries = await indexEntries(cpio, ctx, info);
   } catch (err) {

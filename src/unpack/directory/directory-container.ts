@@ -12,6 +12,12 @@ export function openDirectory(root: string, ctx: UnpackContext): OpenedContainer
     info: { format: 'directory', properties: {} },
     entries: () => walkDirectory(root, '', ctx),
     async close() {},
+    async member(path) {
+      // Paths come from walkDirectory's own listing joined with a plain name: never `..`.
+      const abs = join(root, ...path.split('/'));
+      const st = await lstat(abs).catch(() => undefined);
+      return st?.isFile() ? FileByteSource.open(abs) : undefined;
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { BufferByteSource, readAll, readExactly, type ByteSource } from '../../io/byte-source.js';
+import { BufferByteSource, readAll, type ByteSource } from '../../io/byte-source.js';
 import { InputError, asInputError } from '../../errors.js';
 import { safeEntryPath } from '../paths.js';
 import type { Budget } from '../limits.js';
@@ -37,30 +37,10 @@ const EAGER_STREAM_MAX = 1 << 20;
 export const MsiReader: ContainerReader = {
   format: 'msi',
   canRead(head: Uint8Array): boolean {
-    return CFB_MAGIC.every((b, i) => head[i] === b);
+    return isCompoundFile(head);
   },
-  /** A .doc or .xls is also a compound file: look at the root CLSID and the first stream names. */
-  async probe(source: ByteSource, ctx: UnpackContext): Promise<boolean> {
-    try {
-      const hdr = await readExactly(source, 0, 512, 'compound file header');
-      const dv = new DataView(hdr.buffer, hdr.byteOffset, hdr.byteLength);
-      const shift = dv.getUint16(0x1e, true);
-      if (shift !== 9 && shift !== 12) return false;
-      const ssz = 1 << shift;
-      const dirSector = dv.getUint32(0x30, true);
-      const at = (dirSector + 1) * ssz;
-      if (at + ssz > source.size) return false;
-      const sector = await source.read(at, ssz);
-      const clsid = Buffer.from(sector.subarray(0x50, 0x60)).toString('hex');
-      if (clsid.endsWith(MSI_CLSID_TAIL) && MSI_CLSID_HEADS.includes(clsid.slice(0, 8))) return true;
-      for (let e = 0; e + 128 <= sector.length; e += 128) {
-        if ((sector[e]! | (sector[e + 1]! << 8)) === TABLE_PREFIX_UNIT) return true;
-      }
-      return false;
-    } catch {
-      void ctx;
-      return false;
-    }
+  async probe(source: ByteSource): Promise<boolean> {
+    return isMsiDatabase(source, '');
   },
   async open(source: ByteSource, ctx: UnpackContext): Promise<OpenedContainer> {
     const chain = ctx.chain;
@@ -85,6 +65,38 @@ export const MsiReader: ContainerReader = {
     return OpenedMsi.create(streams, large, ctx);
   },
 };
+
+export function isCompoundFile(head: Uint8Array): boolean {
+  return CFB_MAGIC.every((b, i) => head[i] === b);
+}
+
+/** Names Windows Installer gives its databases, patches, merge modules and transforms. */
+const MSI_NAME = /\.(?:msi|msm|msp|mst)$/i;
+
+/**
+ * A .doc or .xls is also a compound file: the root CLSID and the first stream names tell an
+ * MSI. When the header or directory cannot be read (a truncated download), the bytes cannot say
+ * which kind of compound file it is; the name then decides, so that a cut-off `.msi` is reported
+ * as a corrupt MSI instead of passing as a plain file.
+ */
+export async function isMsiDatabase(source: ByteSource, name: string): Promise<boolean> {
+  const byName = MSI_NAME.test(name);
+  if (source.size < 512) return byName;
+  const hdr = await source.read(0, 512);
+  const dv = new DataView(hdr.buffer, hdr.byteOffset, hdr.byteLength);
+  const shift = dv.getUint16(0x1e, true);
+  if (shift !== 9 && shift !== 12) return byName;
+  const ssz = 1 << shift;
+  const at = (dv.getUint32(0x30, true) + 1) * ssz;
+  if (at + ssz > source.size) return byName;
+  const sector = await source.read(at, ssz);
+  const clsid = Buffer.from(sector.subarray(0x50, 0x60)).toString('hex');
+  if (clsid.endsWith(MSI_CLSID_TAIL) && MSI_CLSID_HEADS.includes(clsid.slice(0, 8))) return true;
+  for (let e = 0; e + 128 <= sector.length; e += 128) {
+    if ((sector[e]! | (sector[e + 1]! << 8)) === TABLE_PREFIX_UNIT) return true;
+  }
+  return false;
+}
 
 /** The string pool and table catalogue of an MSI whose streams have been read. */
 export function openMsiDatabase(streams: Map<string, Uint8Array>, chain: readonly string[], budget: Budget, warn: (m: string) => void): MsiDatabase {
