@@ -47,6 +47,14 @@ export const SETS = {
       ),
     },
   ],
+  // Container formats nobody here built: clamav's test files (7z, tar.gz, SZDD, binary cpio,
+  // zips in deflate64/bzip2/implode, InstallShield setups, an NSIS installer), libgcab's test
+  // cabinets (the CVE samples among them) and Debian's NSIS win32-loader.
+  unpack: [
+    { deb: 'clamav-testfiles' },
+    { deb: 'libgcab-tests' },
+    { deb: 'win32-loader', paths: ['./usr/share/win32/win32-loader.exe'] },
+  ],
 };
 // Deduplicated by what is fetched (sets may list the same package).
 SETS.all = [...new Map(Object.keys(SETS).flatMap((k) => SETS[k]).map((i) => [i.npm ?? i.deb, i])).values()];

@@ -14,6 +14,7 @@ import { toCanonicalJson } from '../sbom/spdx-json.js';
 import { LIMIT_OPTIONS, LIMITS_HELP, limitsFrom, parseArgs, single, supplierFrom, type ParsedArgs } from './args.js';
 import { writeAtomically } from './output.js';
 import { printComponents } from './summary.js';
+import { isArtifactName } from '../unpack/registry.js';
 
 export const BUILD_HELP = `Usage: installer-sbom build <artifact>... [options]
 
@@ -37,7 +38,7 @@ Options:
                            binary appears or a shipped version contradicts the declaration
   --write-on-failure       with --gate: write the SBOM even when the gate fails
   --batch                  each argument is a release directory: build every artifact in it
-                           (.exe .msi .zip .pkg .nupkg), in parallel
+                           (every installer and archive format we read), in parallel
   --jobs N                 parallel builds for --batch (default: the number of cores)
   --format FORMAT          spdx-json (default) or cyclonedx-json (CycloneDX 1.6; default
                            output <artifact>.cdx.json)
@@ -67,8 +68,6 @@ const OPTIONS = {
 };
 
 const FORMATS = ['spdx-json', 'cyclonedx-json'] as const;
-
-const RELEASE_ARTIFACT = /\.(?:exe|msi|zip|pkg|nupkg)$/i;
 
 export interface BuildResult {
   artifact: string;
@@ -171,7 +170,7 @@ async function batch(args: ParsedArgs, argv: string[]): Promise<number> {
   for (const dir of args.positionals) {
     const st = await stat(dir).catch(() => undefined);
     if (!st?.isDirectory()) throw new InputError('--batch needs release directories', [dir]);
-    for (const name of (await readdir(dir)).sort()) if (RELEASE_ARTIFACT.test(name)) artifacts.push(join(dir, name));
+    for (const name of (await readdir(dir)).sort()) if (isArtifactName(name)) artifacts.push(join(dir, name));
   }
   const passOn = stripBatchArgs(argv, new Set(args.positionals));
   const cli = fileURLToPath(new URL('../../bin/installer-sbom.js', import.meta.url));

@@ -62,7 +62,8 @@ export async function archiveInsideOverlay(source: ByteSource): Promise<Unopened
       const at = base + o;
       const sig = SIGNATURES.find((s) => s.at(b, o, overlay.offset + overlay.size - at));
       if (!sig) continue;
-      const where = at === overlay.offset ? `starts with a ${sig.title}` : `holds a ${sig.title} at byte ${at}, inside data of the installer's own format`;
+      const what = `${/^[aeiouAEIOU]/.test(sig.title) ? 'an' : 'a'} ${sig.title}`;
+      const where = at === overlay.offset ? `starts with ${what}` : `holds ${what} at byte ${at}, inside data of the installer's own format`;
       return { format: sig.format, reason: `the PE overlay (${overlay.size} bytes at byte ${overlay.offset}) ${where}; it is not opened` };
     }
   }
