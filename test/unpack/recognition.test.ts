@@ -4,16 +4,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../src/errors.js';
 import { walkArtifact, type WalkResult } from '../../src/unpack/walk.js';
-import { debFixture, requireFixture, tempDir } from '../helpers/fixtures.js';
+import { requireFixture, tempDir } from '../helpers/fixtures.js';
+import { clamav, gcabTest } from '../fixtures-build/real-files.js';
 import { requireTool, run } from '../helpers/tools.js';
 import { runCli } from '../helpers/cli.js';
 import { buildCabFixtures, buildMsiFixtures } from '../fixtures-build/msi-cab.js';
 import { buildNsisFixtures } from '../fixtures-build/nsis.js';
 import { burnBuildTools, buildBurnFixture } from '../fixtures-build/burn.js';
 import { pkgSeeds } from '../fixtures-build/fuzz-seeds.js';
-
-export const clamav = (name: string): string => join(debFixture('clamav-testfiles'), 'usr', 'share', 'clamav-testfiles', name);
-export const gcabTest = (name: string): string => join(debFixture('libgcab-tests'), 'usr', 'libexec', 'installed-tests', 'libgcab-1.0', name);
 
 const walk = (path: string): Promise<WalkResult> => walkArtifact(path, async () => {});
 

@@ -20,11 +20,13 @@ export const szddFormat: FormatDescriptor = {
     suffixes: {},
     magic: isSzddHead,
     decode: (source, ctx) => decodeWith7z(source, ctx, { type: 'MsLZ', what: 'SZDD stream' }),
-    // compress.exe -r replaces the last character of the name with "_" and stores it at byte 9.
+    // compress.exe -r replaces the last character of the name with "_" and keeps it at byte 9
+    // (0 when it was not asked to); other names lose their last extension, as 7-Zip names them.
     async recordedName(source, own) {
       const last = (await source.read(9, 1))[0] ?? 0;
-      if (!own.endsWith('_') || last < 0x21 || last > 0x7e) return undefined;
-      return own.slice(0, -1) + String.fromCharCode(last);
+      if (own.endsWith('_')) return last >= 0x21 && last <= 0x7e ? own.slice(0, -1) + String.fromCharCode(last) : own;
+      const dot = own.lastIndexOf('.');
+      return dot > 0 ? own.slice(0, dot) : own;
     },
   }),
 };
