@@ -106,8 +106,9 @@ export async function readWixburnSection(source: ByteSource, section: PeSection)
   const version = u32(b, 4);
   if (version !== WIXBURN_VERSION) throw new InputError(`.wixburn section version ${version} is not supported (only 2)`, [], at + 4);
   const containerFormat = u32(b, 40);
-  if (containerFormat !== FORMAT_CAB) throw new InputError(`.wixburn container format ${containerFormat} is not 1 (CAB)`, [], at + 40);
   const containerCount = u32(b, 44);
+  // The unbound engine's section is as compiled, its format field not necessarily set.
+  if (containerCount > 0 && containerFormat !== FORMAT_CAB) throw new InputError(`.wixburn container format ${containerFormat} is not 1 (CAB)`, [], at + 40);
   const slots = Math.floor((size - FIXED_FIELDS) / 4);
   // 0 is the engine as the WiX toolset ships it (burn.exe), before any bundle is bound to it.
   if (containerCount - 1 > slots) {
