@@ -217,7 +217,7 @@ export const ZipReader: ContainerReader = {
     for (const rec of records) {
       if (kindOf(rec) === 'directory' || rec.flags & 1 || SEVEN_ZIP_METHODS[rec.method] === undefined) continue;
       foreignIndex.set(rec, foreign.length);
-      foreign.push({ dataOffset: await dataOffsetOf(src, rec, [...ctx.chain, rec.name]), compressedSize: rec.compressedSize, size: rec.size, method: rec.method, flags: rec.flags, crc: rec.crc });
+      foreign.push({ dataOffset: await dataOffsetOf(src, rec, [...ctx.chain, safeEntryPath(rec.name, ctx.chain)]), compressedSize: rec.compressedSize, size: rec.size, method: rec.method, flags: rec.flags, crc: rec.crc });
     }
     let decoded: Promise<{ slices: ByteSource[]; decoded: ByteSource }> | undefined;
     const info: ContainerInfo = { format: 'zip', properties: { entries: String(records.length) }, unknowns };
