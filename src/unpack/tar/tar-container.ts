@@ -1,5 +1,6 @@
 import { InputError, LimitError } from '../../errors.js';
 import { readExactly, SliceByteSource, type ByteSource } from '../../io/byte-source.js';
+import { indexedContainer } from '../indexed-container.js';
 import { LIMIT_FLAGS } from '../limits.js';
 import { safeEntryPath } from '../paths.js';
 import type { ContainerInfo, Entry, OpenedContainer, UnpackContext, UnpackUnknown } from '../types.js';
@@ -25,24 +26,7 @@ export async function openTarContainer(
   info: ContainerInfo,
   release: () => Promise<void> = async () => undefined,
 ): Promise<OpenedContainer> {
-  let entries: Entry[];
-  try {
-    entries = await indexTar(tar, ctx, info);
-  } catch (err) {
-    await release();
-    throw err;
-  }
-  return {
-    info,
-    async *entries() {
-      yield* entries;
-    },
-    close: release,
-    async member(path) {
-      const e = entries.find((x) => x.path === path && x.kind === 'file');
-      return e ? e.open() : undefined;
-    },
-  };
+  return indexedContainer(info, () => indexTar(tar, ctx, info), release);
 }
 
 async function indexTar(tar: ByteSource, ctx: UnpackContext, info: ContainerInfo): Promise<Entry[]> {
