@@ -52,7 +52,10 @@ export interface ContainerFinding {
 
 /** What a reader learned about the container itself; becomes the container's SPDX package. */
 export interface ContainerInfo {
-  /** Short format name: 'directory', 'zip', 'msi', 'cab', 'burn', 'nsis', 'xar', 'pkg', 'cpio', 'pbzx', 'gzip'. */
+  /**
+   * The format's name in the registry (`describeFormat(format)` tells its purpose and what it
+   * may hold), or 'directory' / 'file' for an artifact that is a directory or a bare file.
+   */
   format: string;
   /** Product or package name the container declares (MSI ProductName, pkg identifier …). */
   name?: string;

@@ -1,6 +1,6 @@
 import { InputError } from '../../errors.js';
 import { SliceByteSource, type ByteSource } from '../../io/byte-source.js';
-import { readPeFacts } from '../../inspect/pe/index.js';
+import { isPe, readPeFacts } from '../../inspect/pe/index.js';
 import { HEAD_BYTES, type ContainerInfo, type ContainerReader, type FormatDescriptor, type OpenedContainer, type UnpackContext } from '../types.js';
 import { peOverlay } from './pe-overlay.js';
 
@@ -28,7 +28,7 @@ export async function overlayFormat(source: ByteSource, ctx: UnpackContext): Pro
  */
 export const SfxReader: ContainerReader = {
   format: 'sfx',
-  canRead: () => true,
+  canRead: isPe,
   async open(source, ctx) {
     const found = await overlayFormat(source, ctx);
     if (!found) throw new InputError('no archive at the start of the PE overlay', ctx.chain);
