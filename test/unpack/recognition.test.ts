@@ -142,3 +142,18 @@ test('InstallShield cabinets and InstallShield setups are unopened containers, w
     assert.ok(found <= cabAt, `${found} ≤ ${cabAt}`);
   }
 });
+
+test('a file continued from another cabinet of a set is listed as absent and is a known unknown', async (t) => {
+  if (!requireTool(t, 'gcab')) return;
+  const dir = await tempDir(t);
+  const cab = buildCabFixtures(dir).stored;
+  const bytes = readFileSync(cab);
+  const firstFile = bytes.readUInt32LE(16);
+  bytes.writeUInt16LE(0xfffd, firstFile + 8);
+  writeFileSync(join(dir, 'disk2.cab'), bytes);
+  const res = await walk(join(dir, 'disk2.cab'));
+  const absent = res.files.filter((f) => f.absent);
+  assert.equal(absent.length, 1);
+  assert.deepEqual(res.unknowns.map((u) => [u.kind, u.path, u.format]), [['absent', absent[0]!.path, 'cab']]);
+  assert.match(res.unknowns[0]!.reason, /continued from the previous cabinet/);
+});

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { BufferByteSource, FileByteSource, writeSourceTo, type ByteSource } from '../../io/byte-source.js';
 import { InputError, asInputError } from '../../errors.js';
 import { safeEntryPath } from '../paths.js';
-import type { ContainerInfo, ContainerReader, Entry, OpenedContainer, UnpackContext } from '../types.js';
+import type { ContainerInfo, ContainerReader, Entry, OpenedContainer, UnpackContext, UnpackUnknown } from '../types.js';
 import { extractWith7z } from '../sevenzip/seven-zip.js';
 import {
   CAB_VERSION,
@@ -56,6 +56,7 @@ interface Member {
 class OpenedCab implements OpenedContainer {
   readonly info: ContainerInfo;
   private readonly warnings: string[] = [];
+  private readonly unknowns: UnpackUnknown[] = [];
   private readonly cursors = new Map<number, FolderCursor>();
   private extracted: Promise<string> | undefined;
   private spillDir: Promise<string> | undefined;
@@ -80,7 +81,7 @@ class OpenedCab implements OpenedContainer {
       this.warnings.push(`cabinet format version ${header.versionMajor}.${header.versionMinor} is not 1.3; read as 1.3`);
     }
     this.members = this.planMembers();
-    this.info = { format: 'cab', properties, warnings: this.warnings };
+    this.info = { format: 'cab', properties, warnings: this.warnings, unknowns: this.unknowns };
   }
 
   private planMembers(): Member[] {
@@ -92,8 +93,17 @@ class OpenedCab implements OpenedContainer {
       const spansCabinets =
         file.iFolder === IFOLD_CONTINUED_FROM_PREV || file.iFolder === IFOLD_CONTINUED_TO_NEXT || file.iFolder === IFOLD_CONTINUED_PREV_AND_NEXT;
       if (spansCabinets) {
-        // Multi-cabinet sets are listed but not assembled: the other cabinets are not at hand.
-        this.warnings.push(`${path}: continued ${file.iFolder === IFOLD_CONTINUED_FROM_PREV ? 'from the previous' : file.iFolder === IFOLD_CONTINUED_TO_NEXT ? 'into the next' : 'across'} cabinet of a set; not contained here`);
+        // A file split across the cabinets of a set is not assembled from the other volumes: it
+        // is listed, and what it lacks is a known unknown.
+        const { prevCabinet, nextCabinet } = this.dir.header;
+        const where =
+          file.iFolder === IFOLD_CONTINUED_FROM_PREV
+            ? `continued from the previous cabinet of its set (${prevCabinet ?? 'unnamed'})`
+            : file.iFolder === IFOLD_CONTINUED_TO_NEXT
+              ? `continued into the next cabinet of its set (${nextCabinet ?? 'unnamed'})`
+              : `continued across the cabinets of its set (${prevCabinet ?? 'unnamed'}, ${nextCabinet ?? 'unnamed'})`;
+        this.warnings.push(`${path}: ${where}; not contained here`);
+        this.unknowns.push({ kind: 'absent', path, format: 'cab', reason: `${where}: files split across the volumes of a cabinet set are not assembled`, declared: { size: String(file.size) } });
         out.push({ file, path, absent: true });
         continue;
       }

@@ -378,6 +378,8 @@ class OpenedMsi implements OpenedContainer {
         if (member.absent) entry.absent = true;
         yield entry;
       }
+      // The cabinet is read here, not walked as a container: what it could not show is the MSI's.
+      for (const u of cab.info.unknowns ?? []) this.unknowns.push({ ...u, path: seen.byKey.get(u.path)?.path ?? u.path });
     } finally {
       await cab.close();
     }
