@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { asInputError, InputError } from '../errors.js';
 import { chunksOf, FileByteSource, type ByteSource } from '../io/byte-source.js';
-import { openDirectory } from './directory/directory-container.js';
+import { fileInDirectory, openDirectory } from './directory/directory-container.js';
 import { Budget, DEFAULT_LIMITS, LIMIT_FLAGS, type Limits } from './limits.js';
 import { joinEntryPath } from './paths.js';
 import { formatsClaimedByName, recogniseFormat, type Recognised } from './registry.js';
@@ -286,21 +286,9 @@ async function siblingIn(holder: OpenedContainer, dir: string, n: string): Promi
   return holder.member!(joinEntryPath(dir, n));
 }
 
-/**
- * A file beside the artifact, by plain name; Windows names are case-insensitive, so an exact
- * match is tried first and then the one entry of the directory that matches ignoring case.
- */
+/** A file beside the artifact, by plain name. */
 async function fileBeside(artifactPath: string, n: string): Promise<ByteSource | undefined> {
-  if (!plainName(n)) return undefined;
-  const dir = dirname(artifactPath);
-  const exact = join(dir, n);
-  const st = await stat(exact).catch(() => undefined);
-  if (st?.isFile()) return FileByteSource.open(exact);
-  const names = await readdir(dir).catch(() => [] as string[]);
-  const match = names.filter((x) => x.toLowerCase() === n.toLowerCase());
-  if (match.length !== 1) return undefined;
-  const other = join(dir, match[0]!);
-  return (await stat(other)).isFile() ? FileByteSource.open(other) : undefined;
+  return plainName(n) ? fileInDirectory(dirname(artifactPath), n) : undefined;
 }
 
 /** Container unknowns (rebased to artifact paths), then unopened files, in walk order. */
