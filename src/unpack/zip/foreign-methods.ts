@@ -104,18 +104,26 @@ function zip64Extra(values: number[]): Buffer {
   return b;
 }
 
+/**
+ * The fields local and central headers share, in the same order (APPNOTE 4.3.7, 4.3.12): flags,
+ * method, time/date (zero), CRC-32, sizes (in the Zip64 extra), name and extra lengths.
+ */
+function sharedFields(h: Buffer, at: number, m: ForeignMember, name: Buffer, extra: Buffer): void {
+  h.writeUInt16LE(keptFlags(m), at);
+  h.writeUInt16LE(m.method, at + 2);
+  h.writeUInt32LE(m.crc >>> 0, at + 8);
+  h.writeUInt32LE(0xffffffff, at + 12);
+  h.writeUInt32LE(0xffffffff, at + 16);
+  h.writeUInt16LE(name.length, at + 20);
+  h.writeUInt16LE(extra.length, at + 22);
+}
+
 function localHeader(m: ForeignMember, name: Buffer): Buffer {
   const extra = zip64Extra([m.size, m.compressedSize]);
   const h = Buffer.alloc(30);
   h.writeUInt32LE(0x04034b50, 0);
   h.writeUInt16LE(63, 4);
-  h.writeUInt16LE(keptFlags(m), 6);
-  h.writeUInt16LE(m.method, 8);
-  h.writeUInt32LE(m.crc >>> 0, 14);
-  h.writeUInt32LE(0xffffffff, 18);
-  h.writeUInt32LE(0xffffffff, 22);
-  h.writeUInt16LE(name.length, 26);
-  h.writeUInt16LE(extra.length, 28);
+  sharedFields(h, 6, m, name, extra);
   return Buffer.concat([h, name, extra]);
 }
 
@@ -125,13 +133,7 @@ function centralHeader(m: ForeignMember, name: Buffer, localOffset: number): Buf
   h.writeUInt32LE(0x02014b50, 0);
   h.writeUInt16LE(63, 4);
   h.writeUInt16LE(63, 6);
-  h.writeUInt16LE(keptFlags(m), 8);
-  h.writeUInt16LE(m.method, 10);
-  h.writeUInt32LE(m.crc >>> 0, 16);
-  h.writeUInt32LE(0xffffffff, 20);
-  h.writeUInt32LE(0xffffffff, 24);
-  h.writeUInt16LE(name.length, 28);
-  h.writeUInt16LE(extra.length, 30);
+  sharedFields(h, 8, m, name, extra);
   h.writeUInt32LE(0xffffffff, 42);
   return Buffer.concat([h, name, extra]);
 }
