@@ -5,7 +5,7 @@ import { fuzzFormat, FUZZ_TEST_TIMEOUT } from './harness.js';
 import { requireTools } from './formats.js';
 
 test('fuzz tar (plain, xz, bzip2, zstd): mutated inputs end in success or InputError, bounded in time and memory', { timeout: FUZZ_TEST_TIMEOUT }, async (t) => {
-  if (!requireTools(t, ['tar', 'xz', 'bzip2', 'zstd'])) return;
+  if (!requireTools(t, ['tar', 'xz', 'bzip2', 'zstd', 'gzip'])) return;
   const dir = await tempDir(t);
   await fuzzFormat(t, 'tar', tarSeeds(dir));
 });

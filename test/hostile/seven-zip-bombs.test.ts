@@ -16,7 +16,7 @@ import { requireTool } from '../helpers/tools.js';
 const MiB = 1 << 20;
 
 test('256 MiB of zeros as bzip2, zstd, 7z and a Deflate64 zip member stop at the limits', { timeout: 300_000 }, async (t) => {
-  for (const tool of ['bzip2', 'zstd', '7zz']) if (!requireTool(t, tool)) return;
+  for (const tool of ['head', 'bzip2', 'zstd', '7zz']) if (!requireTool(t, tool)) return;
   const dir = await tempDir(t);
   const sh = (cmd: string): void => {
     execFileSync('sh', ['-c', cmd], { cwd: dir, stdio: 'ignore' });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { InputError } from '../../src/errors.js';
 import { walkArtifact, type WalkResult } from '../../src/unpack/walk.js';
 import { requireFixture, tempDir } from '../helpers/fixtures.js';
-import { clamav, gcabTest } from '../fixtures-build/real-files.js';
+import { clamav, gcabTest, win32Loader } from '../fixtures-build/real-files.js';
 import { requireTool, run } from '../helpers/tools.js';
 import { runCli } from '../helpers/cli.js';
 import { buildCabFixtures, buildMsiFixtures } from '../fixtures-build/msi-cab.js';
@@ -32,7 +32,7 @@ function cut(dir: string, from: string, name: string, length: number): string {
 }
 
 test('truncated MSI, cabinet, pkg, Burn bundle and NSIS installer are corrupt input, not plain files', { timeout: 300_000 }, async (t) => {
-  for (const tool of ['wixl', 'gcab', 'bsdtar', 'makensis', ...burnBuildTools]) if (!requireTool(t, tool)) return;
+  for (const tool of ['wixl', 'gcab', 'bsdtar', 'cpio', 'makensis', ...burnBuildTools]) if (!requireTool(t, tool)) return;
   const dir = await tempDir(t);
   const msi = buildMsiFixtures(dir).nested;
   const msiSize = readFileSync(msi).length;
@@ -116,6 +116,7 @@ test('a cabinet whose format version is not 1.3 is read, with a warning', async 
 });
 
 test('InstallShield cabinets and InstallShield setups are unopened containers, with the format named', async (t) => {
+  if (!requireTool(t, '7zz')) return;
   const dir = await tempDir(t);
   // "ISc(" and the header fields after it: the magic alone is what the registry goes by.
   writeFileSync(join(dir, 'data1.hdr'), Buffer.concat([Buffer.from('ISc('), Buffer.alloc(508, 1)]));
@@ -156,4 +157,16 @@ test('a file continued from another cabinet of a set is listed as absent and is 
   assert.equal(absent.length, 1);
   assert.deepEqual(res.unknowns.map((u) => [u.kind, u.path, u.format]), [['absent', absent[0]!.path, 'cab']]);
   assert.match(res.unknowns[0]!.reason, /continued from the previous cabinet/);
+});
+
+test("Debian's win32-loader (a real NSIS 3 installer): every member 7-Zip lists is listed and hashed", async (t) => {
+  if (!requireTool(t, '7zz')) return;
+  const exe = requireFixture(t, win32Loader);
+  if (!exe) return;
+  const listed = run('7zz', ['l', '-slt', exe]).split('\n').filter((l) => l.startsWith('Path = ')).map((l) => l.slice(7)).slice(1);
+  const res = await walk(exe);
+  assert.equal(res.root.info.format, 'nsis');
+  const ours = new Set(res.files.map((f) => f.path));
+  for (const p of listed) assert.ok(ours.has(p) || res.containers.some((c) => c.key === p), p);
+  assert.ok(res.files.every((f) => f.digests !== undefined || f.kind !== 'file'));
 });

@@ -77,6 +77,7 @@ test('self-extractors: a PE whose overlay is a cab, zip, 7z or tar.xz lists the 
 });
 
 test('a zip appended to a stub and adjusted with zip -A (offsets from the file start) is read', async (t) => {
+  if (!requireTool(t, debianPython)) return;
   const b = await build(t);
   if (!b) return;
   const zip = join(b.dir, 'p.zip');

@@ -44,7 +44,7 @@ function extracted(dir: string, archive: string, name: string): Map<string, stri
 }
 
 test('tar (ustar, GNU, pax; gzip, xz, bzip2, zstd): members and bytes equal what GNU tar extracts', { timeout: 180_000 }, async (t) => {
-  for (const tool of ['tar', 'xz', 'bzip2', 'zstd']) if (!requireTool(t, tool)) return;
+  for (const tool of ['tar', 'gzip', 'xz', 'bzip2', 'zstd']) if (!requireTool(t, tool)) return;
   const dir = await tempDir(t);
   const src = join(dir, 'src');
   mkdirSync(src);
@@ -71,7 +71,7 @@ test('tar (ustar, GNU, pax; gzip, xz, bzip2, zstd): members and bytes equal what
 });
 
 test('tar listing agrees with python tarfile and bsdtar: names, types, link targets recorded, not followed', async (t) => {
-  if (!requireTool(t, 'tar') || !requireTool(t, 'bsdtar')) return;
+  if (!requireTool(t, 'tar') || !requireTool(t, 'bsdtar') || !requireTool(t, debianPython)) return;
   const dir = await tempDir(t);
   const src = join(dir, 'src');
   mkdirSync(src);
@@ -100,7 +100,7 @@ print(json.dumps(out))
 });
 
 test('a single compressed file (not an archive) is one member named from the stream or the file', async (t) => {
-  if (!requireTool(t, 'xz') || !requireTool(t, 'zstd') || !requireTool(t, 'bzip2')) return;
+  for (const tool of ['gzip', 'xz', 'bzip2', 'zstd']) if (!requireTool(t, tool)) return;
   const dir = await tempDir(t);
   const data = pseudoRandomBytes(50_000, 3);
   writeFileSync(join(dir, 'python313.dll'), data);

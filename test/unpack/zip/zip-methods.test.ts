@@ -27,7 +27,7 @@ async function sevenZipTree(zip: string, dir: string): Promise<Map<string, strin
 }
 
 test('zip members in Deflate64, BZip2, LZMA, PPMd, XZ and Zstandard are decoded: bytes equal 7-Zip', { timeout: 180_000 }, async (t) => {
-  if (!requireTool(t, '7zz') || !requireTool(t, 'zstd')) return;
+  if (!requireTool(t, '7zz') || !requireTool(t, 'zstd') || !requireTool(t, debianPython)) return;
   const dir = await tempDir(t);
   const src = join(dir, 'src');
   mkdirSync(join(src, 'DLLs'), { recursive: true });
