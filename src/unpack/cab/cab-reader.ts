@@ -21,6 +21,7 @@ import {
   type CabFile,
 } from './cab-directory.js';
 import { FolderCursor, folderBlocks } from './folder-stream.js';
+import { openCabSet, type CabSet } from './cab-set.js';
 
 /** Files up to this size are handed out from memory; bigger ones are spilled to a temp file. */
 const IN_MEMORY_MAX = 64 * 1024 * 1024;
@@ -42,7 +43,11 @@ export const CabReader: ContainerReader = {
     } catch (err) {
       throw asInputError(err, ctx.chain, 'unreadable cabinet');
     }
-    return new OpenedCab(source, ctx, dir);
+    const missing: UnpackUnknown[] = [];
+    const set = await openCabSet(source, dir, ctx, (u) => missing.push(u)).catch((err: unknown) => {
+      throw asInputError(err, ctx.chain, 'unreadable cabinet set');
+    });
+    return new OpenedCab(source, ctx, dir, set, missing);
   },
 };
 
@@ -67,7 +72,10 @@ class OpenedCab implements OpenedContainer {
     private readonly source: ByteSource,
     private readonly ctx: UnpackContext,
     private readonly dir: CabDirectory,
+    private readonly set: CabSet | undefined,
+    missing: UnpackUnknown[],
   ) {
+    this.unknowns.push(...missing);
     const { header, folders } = dir;
     const properties: Record<string, string> = {
       setId: String(header.setId),
@@ -80,7 +88,8 @@ class OpenedCab implements OpenedContainer {
       properties.version = `${header.versionMajor}.${header.versionMinor}`;
       this.warnings.push(`cabinet format version ${header.versionMajor}.${header.versionMinor} is not 1.3; read as 1.3`);
     }
-    this.members = this.planMembers();
+    if (set) properties.volumes = [ctx.chain[ctx.chain.length - 1] ?? '', ...set.volumes].join(',');
+    this.members = set ? [] : this.planMembers();
     this.info = { format: 'cab', properties, warnings: this.warnings, unknowns: this.unknowns };
   }
 
@@ -103,7 +112,7 @@ class OpenedCab implements OpenedContainer {
               ? `continued into the next cabinet of its set (${nextCabinet ?? 'unnamed'})`
               : `continued across the cabinets of its set (${prevCabinet ?? 'unnamed'}, ${nextCabinet ?? 'unnamed'})`;
         this.warnings.push(`${path}: ${where}; not contained here`);
-        this.unknowns.push({ kind: 'absent', path, format: 'cab', reason: `${where}: files split across the volumes of a cabinet set are not assembled`, declared: { size: String(file.size) } });
+        this.unknowns.push({ kind: 'absent', path, format: 'cab', reason: `${where}: a file split across the volumes of a set is read from the set's first cabinet, with the others beside it`, declared: { size: String(file.size) } });
         out.push({ file, path, absent: true });
         continue;
       }
@@ -120,6 +129,11 @@ class OpenedCab implements OpenedContainer {
   }
 
   async *entries(): AsyncIterable<Entry> {
+    for (const m of this.set?.members ?? []) {
+      this.ctx.budget.checkEntry(m.file.size, undefined, this.ctx.chain);
+      const declared: Record<string, string> = { 'cab.volume': m.volume, 'cab.attributes': String(m.file.attribs) };
+      yield { path: m.path, kind: 'file', size: m.file.size, declared, open: () => m.open() };
+    }
     for (const m of this.members) {
       this.ctx.budget.countEntry(this.ctx.chain);
       this.ctx.budget.checkEntry(m.file.size, undefined, this.ctx.chain);
@@ -203,6 +217,7 @@ class OpenedCab implements OpenedContainer {
   }
 
   async close(): Promise<void> {
+    await this.set?.close();
     for (const c of this.cursors.values()) await c.close();
     this.cursors.clear();
   }
