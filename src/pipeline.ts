@@ -7,7 +7,7 @@ import { inspectFile } from './inspect/index.js';
 import type { TrustRoots } from './inspect/signing/trust.js';
 import type { BinaryFacts } from './inspect/types.js';
 import type { Limits } from './unpack/limits.js';
-import type { UnpackUnknown } from './unpack/types.js';
+import type { UnpackUnknown, UnpackWarning } from './unpack/types.js';
 import { walkArtifact, type ContainerNode, type FileNode } from './unpack/walk.js';
 import { addStageTime } from './stage-timings.js';
 
@@ -35,6 +35,8 @@ export interface Analysis {
   links: Link[];
   /** What the unpack stage recognised but could not open, decode or find. */
   unknowns: UnpackUnknown[];
+  /** Problems that did not stop unpacking: a container's checksum mismatch, a file named like a format it is not. */
+  warnings: UnpackWarning[];
 }
 
 /** unpack → inspect → detect for one artifact (a file or a directory). */
@@ -101,6 +103,7 @@ export async function analyzeArtifact(artifactPath: string, options: AnalyzeOpti
     components,
     links,
     unknowns: walked.unknowns,
+    warnings: walked.warnings,
   };
 }
 

@@ -4,6 +4,7 @@ import type { Component, Link } from '../detect/engine.js';
 import type { Evidence } from '../detect/types.js';
 import type { BinaryFacts } from '../inspect/types.js';
 import type { Analysis } from '../pipeline.js';
+import { describeFormat } from '../unpack/registry.js';
 import type { ContainerNode } from '../unpack/walk.js';
 import { componentPackage } from './component-package.js';
 import { documentInfo, type DocumentOptions } from './document-info.js';
@@ -125,7 +126,8 @@ function resolveFiles(analysis: Analysis): FileElement[] {
       digests: f.digests,
       fileKind: { executable: isBinary(facts), archive: !!f.unopened, structured: false },
       signatures: [...(facts?.pe?.signatures ?? []), ...(facts?.macho?.slices.flatMap((s) => (s.signature ? [s.signature] : [])) ?? [])],
-      notes: [],
+      // A file named like a format its bytes are not (a text file called setup.msi): said where it is.
+      notes: (f.warnings ?? []).map((text) => ({ text: `Warning: ${text}` })),
     };
     if (facts && facts.format !== 'other') file.binaryFormat = facts.format;
     const warning = analysis.inspectWarnings.get(f.path);
@@ -183,7 +185,7 @@ function resolveArtifact(analysis: Analysis, fallbackSupplier: string | undefine
     format: info.format,
     properties: { ...info.properties },
     fileKind: {
-      executable: isBinary(facts) || info.format === 'burn' || info.format === 'nsis',
+      executable: isBinary(facts) || isExecutableFormat(info.format),
       archive: opened && info.format !== 'directory',
       structured: opened,
     },
@@ -227,18 +229,21 @@ function resolveContainer(c: ContainerNode, artifactSupplier: Party | undefined,
     size: c.size,
     properties: { ...(c.hints?.properties ?? {}), ...c.info.properties },
     warnings: [...(c.info.warnings ?? [])],
-    fileKind: { executable: c.info.format === 'burn' || c.info.format === 'nsis', archive: true, structured: true },
+    fileKind: { executable: isExecutableFormat(c.info.format), archive: true, structured: true },
     signatures: [...(c.info.signatures ?? [])],
     description: containerDescription(c, analysis),
     notes: [],
   };
 }
 
-const INSTALLER_FORMATS = new Set(['msi', 'burn', 'nsis', 'pkg', 'xar']);
-
-/** Installers are `install`, everything else that holds members is an `archive`. */
+/** What the format's descriptor declares: installers are `install`, everything else that holds members an `archive`. */
 function purposeOfFormat(format: string): Purpose {
-  return INSTALLER_FORMATS.has(format) ? 'install' : 'archive';
+  return describeFormat(format)?.purpose === 'installer' ? 'install' : 'archive';
+}
+
+/** A container whose own bytes run (a Burn bundle's stub, a self-extractor): its format lives in `.exe` files. */
+function isExecutableFormat(format: string): boolean {
+  return describeFormat(format)?.extensions.some((e) => e.toLowerCase() === '.exe') ?? false;
 }
 
 /** Format and origin, and the links it holds (recorded, never followed). */

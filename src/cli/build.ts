@@ -16,6 +16,7 @@ import { isStdout, STDOUT, writeOutput } from './output.js';
 import { errorResult, printJsonReport, type BuildResult, type JsonReport } from './json-result.js';
 import { exitCodeOf, reportFailure } from './failure.js';
 import { buildWarnings, componentRows, printComponents } from './summary.js';
+import { isArtifactName } from '../unpack/registry.js';
 
 export const BUILD_HELP = `Usage: installer-sbom build <artifact>... [options]
 
@@ -45,7 +46,7 @@ Options:
                            missing, or an unexpected third-party component appears
   --write-on-failure       with --gate: write the SBOM even when the gate fails
   --batch                  each argument is a release directory: build every artifact in it
-                           (.exe .msi .zip .pkg .nupkg), in parallel
+                           (every installer and archive format we read), in parallel
   --jobs N                 parallel builds for --batch (default: the number of cores)
   --format FORMAT          spdx-json (SPDX 2.3, default, <artifact>.spdx.json), spdx3-json
                            (SPDX 3.0.1 JSON-LD, <artifact>.spdx3.json), cyclonedx-json
@@ -81,8 +82,6 @@ const OPTIONS = {
   '--strict': {},
   ...LIMIT_OPTIONS,
 };
-
-const RELEASE_ARTIFACT = /\.(?:exe|msi|zip|pkg|nupkg)$/i;
 
 export async function buildCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, OPTIONS);
@@ -192,7 +191,7 @@ async function batch(args: ParsedArgs, argv: string[]): Promise<number> {
   for (const dir of args.positionals) {
     const st = await stat(dir).catch(() => undefined);
     if (!st?.isDirectory()) throw new InputError('--batch needs release directories', [dir]);
-    for (const name of (await readdir(dir)).sort()) if (RELEASE_ARTIFACT.test(name)) artifacts.push(join(dir, name));
+    for (const name of (await readdir(dir)).sort()) if (isArtifactName(name)) artifacts.push(join(dir, name));
   }
   const passOn = stripBatchArgs(argv, new Set(args.positionals));
   const cli = fileURLToPath(new URL('../../bin/installer-sbom.js', import.meta.url));

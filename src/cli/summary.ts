@@ -28,6 +28,7 @@ export function componentRows(bom: Bom): { name: string; version: string; files:
 /** Known unknowns and the profile's findings on the written document, one warning each. */
 export function buildWarnings(out: BuildOutput, validation: ValidationReport): JsonWarning[] {
   const warnings: JsonWarning[] = out.bom.knownUnknowns.map((u) => ({ kind: u.kind, message: `known unknown: ${u.reason}`, where: u.subject }));
+  for (const w of out.analysis.warnings) warnings.push({ kind: 'unpack', message: w.message, where: w.path || out.analysis.artifactName });
   for (const f of [...validation.errors, ...validation.warnings]) warnings.push({ kind: f.check, message: f.message, where: f.element });
   if (!out.bom.artifact.supplier) warnings.push({ kind: 'hint', message: 'pass --supplier "Organization: NAME" for an artifact that does not name its supplier' });
   return warnings;

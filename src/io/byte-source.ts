@@ -1,4 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { InputError } from '../errors.js';
 
 /**
@@ -63,7 +65,8 @@ export class BufferByteSource implements ByteSource {
 export class SliceByteSource implements ByteSource {
   constructor(
     private readonly parent: ByteSource,
-    private readonly offset: number,
+    /** Where the window starts in the parent. */
+    readonly offset: number,
     readonly size: number,
   ) {
     if (offset < 0 || size < 0 || offset + size > parent.size) {
@@ -109,4 +112,17 @@ export async function* chunksOf(src: ByteSource, chunkSize = 1 << 20): AsyncIter
 /** The whole source in memory; only for sources known to be small (metadata streams). */
 export async function readAll(src: ByteSource, what: string): Promise<Uint8Array> {
   return readExactly(src, 0, src.size, what);
+}
+
+/** Writes the whole source to a new file at `path` (for tools that need a file: 7-Zip). */
+export async function writeSourceTo(src: ByteSource, path: string): Promise<void> {
+  const out = createWriteStream(path, { flags: 'wx' });
+  try {
+    for await (const chunk of chunksOf(src)) {
+      if (!out.write(chunk)) await once(out, 'drain');
+    }
+  } finally {
+    out.end();
+    await once(out, 'close');
+  }
 }

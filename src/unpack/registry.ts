@@ -1,48 +1,113 @@
 import type { ByteSource } from '../io/byte-source.js';
-import type { ContainerReader, UnpackContext } from './types.js';
-import { BurnReader } from './burn/burn-reader.js';
-import { NsisReader } from './nsis/nsis-reader.js';
-import { ZipReader } from './zip/zip-reader.js';
-import { MsiReader } from './msi/msi-reader.js';
-import { CabReader } from './cab/cab-reader.js';
-import { PkgReader } from './pkg/pkg-reader.js';
-import { XarReader } from './xar/xar-reader.js';
-import { GzipReader } from './gzip/gzip-reader.js';
-import { PbzxReader } from './pbzx/pbzx-reader.js';
-import { CpioReader } from './cpio/cpio-reader.js';
-import { DmgReader } from './dmg/dmg-reader.js';
+import type { ContainerReader, FormatDescriptor, UnopenedFinding, UnpackContext } from './types.js';
+import { burnFormat } from './burn/descriptor.js';
+import { nsisFormat } from './nsis/descriptor.js';
+import { msiFormat } from './msi/descriptor.js';
+import { cabFormat } from './cab/descriptor.js';
+import { installShieldCabFormat } from './installshield/descriptor.js';
+import { zipFormat } from './zip/descriptor.js';
+import { pkgFormat } from './pkg/descriptor.js';
+import { xarFormat } from './xar/descriptor.js';
+import { gzipFormat } from './gzip/descriptor.js';
+import { pbzxFormat } from './pbzx/descriptor.js';
+import { cpioFormat } from './cpio/descriptor.js';
+import { dmgFormat } from './dmg/descriptor.js';
+import { peOverlayArchiveFormat, sfxFormat } from './sfx/descriptor.js';
+import { sevenZipFormat } from './sevenzip/descriptor.js';
+import { tarFormat } from './tar/descriptor.js';
+import { xzFormat } from './xz/descriptor.js';
+import { bzip2Format } from './bzip2/descriptor.js';
+import { zstdFormat } from './zstd/descriptor.js';
+import { szddFormat } from './szdd/descriptor.js';
 
 /**
- * Every container format, in the order they are tried. A reader is chosen by magic bytes (its
- * `canRead` on the head, then `probe` when it has one); the entry name is only a tie-break
- * inside `canRead`. Adding a format = one folder under src/unpack/ and one line here.
- * More specific formats come first (a Burn bundle and an NSIS installer are also PE files).
+ * Every container format, in the order they are tried: the one list of formats. `--batch`, the
+ * SBOM's package purpose and the report read it (through `describeFormat`) rather than keeping
+ * lists of their own. Adding a format = one folder under src/unpack/ exporting a descriptor, and
+ * one line here. More specific formats come first (a Burn bundle and an NSIS installer are also
+ * PE files; a pkg is also a xar).
  */
-export const READERS: readonly ContainerReader[] = [
-  BurnReader,
-  NsisReader,
-  MsiReader,
-  CabReader,
-  ZipReader,
-  PkgReader,
-  XarReader,
-  GzipReader,
-  PbzxReader,
-  CpioReader,
-  DmgReader,
+export const FORMATS: readonly FormatDescriptor[] = [
+  burnFormat,
+  nsisFormat,
+  sfxFormat,
+  peOverlayArchiveFormat,
+  msiFormat,
+  cabFormat,
+  installShieldCabFormat,
+  zipFormat,
+  sevenZipFormat,
+  pkgFormat,
+  xarFormat,
+  gzipFormat,
+  xzFormat,
+  bzip2Format,
+  zstdFormat,
+  pbzxFormat,
+  cpioFormat,
+  szddFormat,
+  tarFormat,
+  dmgFormat,
 ];
 
-/** The reader for these bytes, or undefined when they are not a container we open. */
-export async function pickReader(
+/** The readers of the formats that are opened, in registry order. */
+export const READERS: readonly ContainerReader[] = FORMATS.flatMap((f) => (f.reader ? [f.reader] : []));
+
+const BY_FORMAT = new Map(FORMATS.map((f) => [f.format, f]));
+
+/** What the registry declares about a format (`ContainerInfo.format`), or undefined. */
+export function describeFormat(format: string): FormatDescriptor | undefined {
+  return BY_FORMAT.get(format);
+}
+
+/** What the registry makes of some bytes: their format, and for one we do not open, why. */
+export interface Recognised {
+  format: FormatDescriptor;
+  /** Set when the format is recognised but not opened. */
+  unopened?: UnopenedFinding;
+}
+
+/**
+ * The format these bytes are, by magic (the name is only a tie-break), or undefined. `among`
+ * narrows the formats tried (a PE overlay is never itself read as a self-extractor).
+ */
+export async function recogniseFormat(
   head: Uint8Array,
   name: string,
   source: ByteSource,
   ctx: UnpackContext,
-): Promise<ContainerReader | undefined> {
-  for (const reader of READERS) {
-    if (!reader.canRead(head, name)) continue;
-    if (reader.probe && !(await reader.probe(source, ctx))) continue;
-    return reader;
+  among: (format: FormatDescriptor) => boolean = () => true,
+): Promise<Recognised | undefined> {
+  for (const format of FORMATS) {
+    if (!among(format) || !format.magic(head, name)) continue;
+    if (format.probe && !(await format.probe(source, ctx, name))) continue;
+    if (format.reader) return { format };
+    if (format.explainUnopened) {
+      const unopened = await format.explainUnopened(source, ctx);
+      if (unopened) return { format, unopened };
+      continue;
+    }
+    return { format, unopened: { format: format.format, reason: format.unopenedReason ?? `${format.title} is recognised but not opened` } };
   }
   return undefined;
+}
+
+/** The reader for these bytes, or undefined when they are not a container we open. */
+export async function pickReader(head: Uint8Array, name: string, source: ByteSource, ctx: UnpackContext): Promise<ContainerReader | undefined> {
+  return (await recogniseFormat(head, name, source, ctx))?.format.reader;
+}
+
+/** Formats whose names `name` carries (`.msi` → msi): for a file whose bytes turned out to be none. */
+export function formatsClaimedByName(name: string): FormatDescriptor[] {
+  const lower = name.toLowerCase();
+  return FORMATS.filter((f) => f.nameClaims && f.extensions.some((ext) => lower.endsWith(ext)));
+}
+
+/** File name endings of every format we open: what `build --batch` takes from a release directory. */
+export const ARTIFACT_EXTENSIONS: readonly string[] = [...new Set(FORMATS.filter((f) => f.reader).flatMap((f) => f.extensions))].sort();
+
+/** True when `name` ends like an artifact we open (`build --batch`). */
+export function isArtifactName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return ARTIFACT_EXTENSIONS.some((ext) => lower.endsWith(ext));
 }

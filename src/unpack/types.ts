@@ -53,7 +53,10 @@ export interface ContainerFinding {
 
 /** What a reader learned about the container itself; becomes the container's SPDX package. */
 export interface ContainerInfo {
-  /** Short format name: 'directory', 'zip', 'msi', 'cab', 'burn', 'nsis', 'xar', 'pkg', 'cpio', 'pbzx', 'gzip'. */
+  /**
+   * The format's name in the registry (`describeFormat(format)` tells its purpose and what it
+   * may hold), or 'directory' / 'file' for an artifact that is a directory or a bare file.
+   */
   format: string;
   /** Product or package name the container declares (MSI ProductName, pkg identifier …). */
   name?: string;
@@ -84,7 +87,11 @@ export interface UnpackUnknown {
    * attached, an external cabinet that is missing).
    */
   kind: 'unopened-container' | 'unsupported-member' | 'absent';
-  /** Path inside the artifact (container chain made explicit, as FileNode.path). */
+  /**
+   * Where it is. In `ContainerInfo.unknowns` a reader writes the member's path inside its
+   * container ('' for the container itself); `WalkResult.unknowns` has it as a path inside the
+   * artifact (container chain made explicit, as FileNode.path).
+   */
   path: string;
   /** The format or method concerned (`7z`, `deflate64`, `cab`). */
   format?: string;
@@ -94,10 +101,74 @@ export interface UnpackUnknown {
   declared?: Record<string, string>;
 }
 
+/** A container recognised but not opened: which format, and why it stays closed. */
+export interface UnopenedFinding {
+  format: string;
+  reason: string;
+}
+
+/** A problem that did not stop reading, where it was seen (a container's key or a file's path). */
+export interface UnpackWarning {
+  path: string;
+  message: string;
+}
+
+/** An installer runs to put files in place; an archive only holds them. */
+export type FormatPurpose = 'installer' | 'archive';
+
+/**
+ * One container format, as the registry knows it (the shape of music-metadata's ParserFactory
+ * entries): how its bytes are recognised, the names it goes by, what it is for and may hold, and
+ * the reader that opens it. A format without a reader is recognised and reported as an unopened
+ * container, never taken for a plain file.
+ */
+export interface FormatDescriptor {
+  /** Short name; `ContainerInfo.format` of what the reader opens. */
+  readonly format: string;
+  /** What people call it ("Windows Installer database"). */
+  readonly title: string;
+  /** File name endings, lower case with the dot (`.msi`, `.tar.gz`). */
+  readonly extensions: readonly string[];
+  /**
+   * True when a name with one of `extensions` claims the format, so that a file so named whose
+   * bytes are not of it earns a warning. False for `.exe`: most executables are plain programs.
+   */
+  readonly nameClaims: boolean;
+  readonly purpose: FormatPurpose;
+  /** What it may hold: other format names, and `files`. */
+  readonly contains: readonly string[];
+  /**
+   * The bytes claim this format (its magic, on the first HEAD_BYTES). When it says yes and no
+   * `probe` says otherwise, the bytes are this format: a failure to read them is corrupt input.
+   */
+  magic(head: Uint8Array, name: string): boolean;
+  /**
+   * For magic shared with formats we do not open (a compound file may be an MSI or a Word
+   * document; a PE may or may not carry an installer): false when the bytes are the other kind.
+   */
+  probe?(source: ByteSource, ctx: UnpackContext, name: string): Promise<boolean>;
+  /** Opens it; absent when the format is recognised but not opened. */
+  readonly reader?: ContainerReader;
+  /** Why a format without a reader is not opened (one sentence). */
+  readonly unopenedReason?: string;
+  /**
+   * For a format without a reader whose magic is shared (a PE): says whether these bytes are of
+   * it, and if so what exactly was found and where (the format named may be more precise).
+   */
+  explainUnopened?(source: ByteSource, ctx: UnpackContext): Promise<UnopenedFinding | undefined>;
+  /**
+   * The bytes are also a program worth inspecting as a file (a self-extracting executable's
+   * stub): the walker lists and inspects them as a file and opens the container as well.
+   */
+  readonly alsoAFile?: boolean;
+}
+
 export interface OpenedContainer {
   info: ContainerInfo;
   entries(): AsyncIterable<Entry>;
   close(): Promise<void>;
+  /** A member by its path, for `UnpackContext.sibling` of the containers inside this one. */
+  member?(path: string): Promise<ByteSource | undefined>;
 }
 
 /** What every reader is handed: where it is, and the limits it must respect. */
@@ -109,6 +180,12 @@ export interface UnpackContext {
   tempDir(): Promise<string>;
   /** Roots to check container signatures' chains against (a .pkg's TOC signature); unset: not checked. */
   trustRoots?: TrustRoots;
+  /**
+   * A file beside this container, by plain name (an MSI's external cabinet, the next cabinet of
+   * a set): in the artifact's directory for the artifact itself, in the holding container
+   * otherwise. Undefined when there is no such file or the holder cannot look one up.
+   */
+  sibling?(name: string): Promise<ByteSource | undefined>;
 }
 
 /** One container format. Adding a format = a folder under src/unpack/ and one line in registry.ts. */

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { asInputError, InputError } from '../errors.js';
 import { chunksOf, FileByteSource, type ByteSource } from '../io/byte-source.js';
-import { openDirectory } from './directory/directory-container.js';
+import { fileInDirectory, openDirectory } from './directory/directory-container.js';
 import { Budget, DEFAULT_LIMITS, LIMIT_FLAGS, type Limits } from './limits.js';
 import { joinEntryPath } from './paths.js';
-import { pickReader } from './registry.js';
+import { formatsClaimedByName, recogniseFormat, type Recognised } from './registry.js';
 import type { TrustRoots } from '../inspect/signing/trust.js';
-import { HEAD_BYTES, type ContainerHints, type ContainerInfo, type Entry, type OpenedContainer, type UnpackContext, type UnpackUnknown } from './types.js';
+import { HEAD_BYTES, type ContainerHints, type ContainerInfo, type Entry, type OpenedContainer, type UnopenedFinding, type UnpackContext, type UnpackUnknown, type UnpackWarning } from './types.js';
 import { LimitError } from '../errors.js';
 
 /** BSI TR-03183-2 v2.1 asks SHA-512 of every deployable file; SPDX 2.3 requires SHA-1. */
@@ -55,7 +55,9 @@ export interface FileNode {
    * Set when the file is a container we recognise (by its magic) but do not open: it is listed and
    * hashed like any file, and its members are a known unknown.
    */
-  unopened?: { format: string; reason: string };
+  unopened?: UnopenedFinding;
+  /** Problems with this file that did not stop reading (a name that claims another format). */
+  warnings?: string[];
 }
 
 export interface WalkOptions {
@@ -74,9 +76,16 @@ export interface WalkResult {
   root: ContainerNode;
   /**
    * Everything recognised but not seen, over the whole tree: every container's `info.unknowns`
-   * and every unopened container file, in walk order.
+   * (their paths made artifact paths, as FileNode.path; a container's own unknown has the
+   * container's key, '' for the artifact), then every unopened container file
+   * (kind 'unopened-container'), in walk order.
    */
   unknowns: UnpackUnknown[];
+  /**
+   * Every problem that did not stop reading: each container's `info.warnings` (path = its key,
+   * '' for the artifact) and each file's `warnings`, in walk order.
+   */
+  warnings: UnpackWarning[];
 }
 
 /** Hashes a source with SHA-1, SHA-256 and SHA-512 in one pass of 1 MiB reads. */
@@ -95,6 +104,11 @@ export async function digestSource(src: ByteSource): Promise<Digests> {
 /**
  * Unpacks an artifact recursively, to a bounded depth, and reports every container and file.
  * Nothing is written outside a private temporary directory, which is removed before returning.
+ *
+ * Bytes whose magic names a format we read must read as that format: a failure is an
+ * InputError, never a fall back to a plain file. A format we recognise but do not open is a
+ * file marked `unopened` and a known unknown; a file whose name claims a format its bytes are
+ * not gets a warning.
  */
 export async function walkArtifact(artifactPath: string, visit: FileVisitor, options: WalkOptions = {}): Promise<WalkResult> {
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -112,20 +126,49 @@ export async function walkArtifact(artifactPath: string, visit: FileVisitor, opt
   process.once('SIGTERM', onSignal);
 
   const trustRoots = options.trustRoots;
-  const ctxFor = (chain: string[]): UnpackContext => ({ chain, budget, tempDir, ...(trustRoots ? { trustRoots } : {}) });
+  const ctxFor = (chain: string[], sibling?: (n: string) => Promise<ByteSource | undefined>): UnpackContext => ({
+    chain,
+    budget,
+    tempDir,
+    ...(trustRoots ? { trustRoots } : {}),
+    ...(sibling ? { sibling } : {}),
+  });
 
   async function walkContainer(opened: OpenedContainer, node: ContainerNode): Promise<void> {
     try {
       for await (const entry of opened.entries()) {
         budget.countEntry(node.chain);
-        await handleEntry(entry, node);
+        await handleEntry(entry, node, opened);
       }
     } finally {
       await opened.close();
     }
   }
 
-  async function handleEntry(entry: Entry, node: ContainerNode): Promise<void> {
+  /**
+   * Opens `src` as `found`'s container, walks it, and for a self-extractor also lists the
+   * executable itself as a file. `file` is the node the bytes would have as a plain file.
+   */
+  async function openContainer(found: Recognised, src: ByteSource, ctx: UnpackContext, file: FileNode, node: Omit<ContainerNode, 'info'>): Promise<void> {
+    if (found.format.alsoAFile) {
+      files.push(file);
+      await visit(file, src);
+    }
+    const opened = await openWith(() => found.format.reader!.open(src, ctx), ctx.chain);
+    const child: ContainerNode = { ...node, info: opened.info };
+    containers.push(child);
+    await walkContainer(opened, child);
+  }
+
+  /** A file that is no container we open: listed, hashed and inspected, with what we know of it. */
+  async function plainFile(file: FileNode, found: Recognised | undefined, src: ByteSource): Promise<void> {
+    if (found?.unopened) file.unopened = found.unopened;
+    else warnAboutName(file);
+    files.push(file);
+    await visit(file, src);
+  }
+
+  async function handleEntry(entry: Entry, node: ContainerNode, holder: OpenedContainer): Promise<void> {
     if (entry.kind === 'directory') return;
     const path = joinEntryPath(node.membersRoot, entry.path);
     const chain = [...node.chain, entry.path];
@@ -148,39 +191,38 @@ export async function walkArtifact(artifactPath: string, visit: FileVisitor, opt
     try {
       const digests = await digestSource(src);
       const head = await src.read(0, HEAD_BYTES);
-      const ctx = ctxFor(chain);
-      const reader = await pickReader(head, entry.path, src, ctx);
-      if (reader) {
+      const dir = entry.path.includes('/') ? entry.path.slice(0, entry.path.lastIndexOf('/')) : '';
+      const sibling = holder.member ? (n: string) => siblingIn(holder, dir, n) : undefined;
+      const ctx = ctxFor(chain, sibling);
+      const found = await recogniseFormat(head, entry.path, src, ctx);
+      const file: FileNode = { ...base, size: src.size, digests };
+      if (found?.format.reader) {
         if (node.depth + 1 > limits.maxDepth) {
           throw new LimitError('maxDepth', LIMIT_FLAGS.maxDepth, `containers nested deeper than ${limits.maxDepth}`, chain);
         }
-        const opened = await openWith(() => reader.open(src, ctx), chain);
-        const child: ContainerNode = {
+        await openContainer(found, src, ctx, file, {
           key: path,
           name: basename(entry.path),
           parent: node.key,
           chain,
           depth: node.depth + 1,
-          info: opened.info,
           // Hints place members relative to the outer container (a pkg's install-location).
           membersRoot: entry.containerHints?.membersRoot !== undefined ? joinEntryPath(node.membersRoot, entry.containerHints.membersRoot) : path,
           size: src.size,
           digests,
           ...(entry.containerHints ? { hints: entry.containerHints } : {}),
-        };
-        containers.push(child);
-        await walkContainer(opened, child);
+        });
         return;
       }
-      const file: FileNode = { ...base, size: src.size, digests };
-      files.push(file);
-      await visit(file, src);
+      await plainFile(file, found, src);
     } catch (err) {
       throw asInputError(err, chain, 'cannot read entry');
     } finally {
       await src.close();
     }
   }
+
+  const result = (root: ContainerNode): WalkResult => ({ containers, files, root, unknowns: unknownsOf(containers, files), warnings: warningsOf(containers, files) });
 
   try {
     const st = await stat(artifactPath).catch(() => {
@@ -190,29 +232,27 @@ export async function walkArtifact(artifactPath: string, visit: FileVisitor, opt
       const root: ContainerNode = { key: '', name, chain: [name], depth: 0, info: { format: 'directory', properties: {} }, membersRoot: '', size: 0 };
       containers.push(root);
       await walkContainer(openDirectory(artifactPath, ctxFor([name])), root);
-      return { containers, files, root, unknowns: unknownsOf(containers) };
+      return result(root);
     }
     const src = await FileByteSource.open(artifactPath);
     budget.artifactSize = src.size;
     try {
       const digests = await digestSource(src);
       const head = await src.read(0, HEAD_BYTES);
-      const ctx = ctxFor([name]);
-      const reader = await pickReader(head, name, src, ctx);
-      if (reader) {
-        const opened = await openWith(() => reader.open(src, ctx), [name]);
-        const root: ContainerNode = { key: '', name, chain: [name], depth: 0, info: opened.info, membersRoot: '', size: src.size, digests };
-        containers.push(root);
-        await walkContainer(opened, root);
-        return { containers, files, root, unknowns: unknownsOf(containers) };
-      }
-      // A bare binary: an artifact of one file.
-      const root: ContainerNode = { key: '', name, chain: [name], depth: 0, info: { format: 'file', properties: {} }, membersRoot: '', size: src.size, digests };
-      containers.push(root);
+      const ctx = ctxFor([name], (n) => fileBeside(artifactPath, n));
+      const found = await recogniseFormat(head, name, src, ctx);
       const file: FileNode = { path: name, container: '', chain: [name], kind: 'file', size: src.size, digests };
-      files.push(file);
-      await visit(file, src);
-      return { containers, files, root, unknowns: unknownsOf(containers) };
+      const rootNode = { key: '', name, chain: [name], depth: 0, membersRoot: '', size: src.size, digests };
+      if (found?.format.reader) {
+        await openContainer(found, src, ctx, file, rootNode);
+        // openContainer pushed the root first among the containers.
+        return result(containers.find((c) => c.key === '')!);
+      }
+      // A bare file: an artifact of one file.
+      const root: ContainerNode = { ...rootNode, info: { format: 'file', properties: {} } };
+      containers.push(root);
+      await plainFile(file, found, src);
+      return result(root);
     } catch (err) {
       throw asInputError(err, [name], 'cannot read');
     } finally {
@@ -225,7 +265,7 @@ export async function walkArtifact(artifactPath: string, visit: FileVisitor, opt
   }
 }
 
-async function openWith(open: () => Promise<OpenedContainer>, chain: string[]): Promise<OpenedContainer> {
+async function openWith(open: () => Promise<OpenedContainer>, chain: readonly string[]): Promise<OpenedContainer> {
   try {
     return await open();
   } catch (err) {
@@ -233,7 +273,47 @@ async function openWith(open: () => Promise<OpenedContainer>, chain: string[]): 
   }
 }
 
-/** Container-level unknowns, parents before children (walk order). */
-function unknownsOf(containers: readonly ContainerNode[]): UnpackUnknown[] {
-  return containers.flatMap((c) => c.info.unknowns ?? []);
+/** A name that claims a format (`.msi`) on bytes that are none we know earns a warning. */
+function warnAboutName(file: FileNode): void {
+  const claimed = formatsClaimedByName(file.path);
+  if (claimed.length === 0) return;
+  const titles = claimed.map((f) => f.title).join(' or ');
+  (file.warnings ??= []).push(`named like a ${titles}, but its bytes are not one: read as a plain file`);
+}
+
+/** A plain name only: a sibling is looked up beside the container, never elsewhere. */
+function plainName(n: string): boolean {
+  return n !== '' && n !== '.' && n !== '..' && !/[\/\\\u0000-\u001f]/.test(n);
+}
+
+async function siblingIn(holder: OpenedContainer, dir: string, n: string): Promise<ByteSource | undefined> {
+  if (!plainName(n)) return undefined;
+  return holder.member!(joinEntryPath(dir, n));
+}
+
+/** A file beside the artifact, by plain name. */
+async function fileBeside(artifactPath: string, n: string): Promise<ByteSource | undefined> {
+  return plainName(n) ? fileInDirectory(dirname(artifactPath), n) : undefined;
+}
+
+/** Container unknowns (rebased to artifact paths), then unopened files, in walk order. */
+function unknownsOf(containers: readonly ContainerNode[], files: readonly FileNode[]): UnpackUnknown[] {
+  const out: UnpackUnknown[] = [];
+  for (const c of containers) {
+    for (const u of c.info.unknowns ?? []) {
+      const rebased = { ...u, path: u.path === '' ? c.key : joinEntryPath(c.membersRoot, u.path) };
+      out.push(rebased);
+    }
+  }
+  for (const f of files) {
+    if (f.unopened) out.push({ kind: 'unopened-container', path: f.path, format: f.unopened.format, reason: f.unopened.reason, declared: { size: String(f.size) } });
+  }
+  return out;
+}
+
+function warningsOf(containers: readonly ContainerNode[], files: readonly FileNode[]): UnpackWarning[] {
+  return [
+    ...containers.flatMap((c) => (c.info.warnings ?? []).map((message) => ({ path: c.key, message }))),
+    ...files.flatMap((f) => (f.warnings ?? []).map((message) => ({ path: f.path, message }))),
+  ];
 }

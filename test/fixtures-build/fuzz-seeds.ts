@@ -245,3 +245,58 @@ export async function signingSeeds(dir: string): Promise<NamedBytes[]> {
     { name: 'signed.xar', bytes: readFileSync(join(dir, 'signed.xar')) },
   ];
 }
+
+/**
+ * The tar family: GNU and pax tars of the payload tree (a symlink, a hard link, a name past 100
+ * bytes so long-name records are mutated too), and the pax tar compressed by xz (decoded in
+ * process), bzip2 and zstd (decoded by 7z-wasm).
+ */
+export function tarSeeds(dir: string): NamedBytes[] {
+  const tree = join(dir, 'tar-tree');
+  payloadTree(tree);
+  put(join(tree, 'site-packages', 'a-package-name-long-enough-to-need-a-long-name-record', 'module_with_a_long_name.py'), 'x = 1\n'.repeat(20));
+  const out: NamedBytes[] = [];
+  for (const fmt of ['gnu', 'pax']) {
+    const tar = join(dir, `seed-${fmt}.tar`);
+    run('tar', ['--format', fmt, '-cf', tar, '-C', tree, '.']);
+    out.push({ name: `seed-${fmt}.tar`, bytes: readFileSync(tar) });
+  }
+  for (const [ext, flag] of [['tar.xz', '-J'], ['tar.bz2', '-j'], ['tar.zst', '--zstd']] as const) {
+    const archive = join(dir, `seed.${ext}`);
+    run('tar', ['--format', 'pax', flag, '-cf', archive, '-C', tree, '.']);
+    out.push({ name: `seed.${ext}`, bytes: readFileSync(archive) });
+  }
+  return out;
+}
+
+/** 7z archives of the payload tree (7zz): solid LZMA2 with a symlink, and a non-solid one. */
+export function sevenZipSeeds(dir: string): NamedBytes[] {
+  const tree = join(dir, '7z-tree');
+  payloadTree(tree);
+  return [['-ms=on'], ['-ms=off', '-m0=BZip2']].map((args, i) => {
+    const archive = join(dir, `seed-${i}.7z`);
+    run('7zz', ['a', '-snl', ...args, archive, '.'], { cwd: tree });
+    return { name: `seed-${i}.7z`, bytes: readFileSync(archive) };
+  });
+}
+
+/** Zips whose members need 7-Zip: Deflate64 (what Windows Explorer writes) and LZMA. */
+export function zipMethodSeeds(dir: string): NamedBytes[] {
+  const tree = join(dir, 'zip-methods-tree');
+  payloadTree(tree);
+  return ['Deflate64', 'LZMA'].map((m) => {
+    const zip = join(dir, `seed-${m}.zip`);
+    run('7zz', ['a', '-tzip', `-mm=${m}`, zip, 'lib', 'Resources'], { cwd: tree });
+    return { name: `seed-${m}.zip`, bytes: readFileSync(zip) };
+  });
+}
+
+/** A self-extractor: the MinGW PE seed with a gcab cabinet appended as its overlay. */
+export function sfxSeed(dir: string): NamedBytes {
+  const stub = peSeeds(dir)[0]!.bytes;
+  const tree = join(dir, 'sfx-tree');
+  payloadTree(tree);
+  const cab = join(dir, 'sfx.cab');
+  run('gcab', ['-c', '-z', cab, 'lib/init.tcl', 'Resources/Info.plist'], { cwd: tree });
+  return { name: 'setup.exe', bytes: Buffer.concat([stub, readFileSync(cab)]) };
+}

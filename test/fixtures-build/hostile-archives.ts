@@ -11,7 +11,10 @@ export interface ZipMember {
   /** Raw name bytes (a string is written as UTF-8 with flag bit 11). */
   name: string | Buffer;
   data?: Buffer;
-  method?: 0 | 8;
+  /** 0 stored, 8 deflated here; any other method needs `compressed`. */
+  method?: number;
+  /** The member's bytes as stored, already compressed in `method` by the caller. */
+  compressed?: Buffer;
   /** Unix st_mode (S_IFLNK 0o120000 for a symlink); sets "made by Unix". */
   unixMode?: number;
 }
@@ -65,7 +68,7 @@ export function zipOf(members: ZipMember[]): Buffer {
     const name = typeof m.name === 'string' ? Buffer.from(m.name, 'utf8') : m.name;
     const data = m.data ?? Buffer.alloc(0);
     const method = m.method ?? 0;
-    const stored = method === 8 ? deflateRawSync(data) : data;
+    const stored = m.compressed ?? (method === 8 ? deflateRawSync(data) : data);
     const rec = zipRecords(name, typeof m.name === 'string', method, crc32(data), stored.length, data.length, offset, m.unixMode);
     parts.push(rec.local, stored);
     centrals.push(rec.central);

@@ -5,7 +5,7 @@ import { readPeFacts } from '../../inspect/pe/index.js';
 import type { PeFacts } from '../../inspect/types.js';
 import { CabReader } from '../cab/cab-reader.js';
 import { safeEntryPath } from '../paths.js';
-import { HEAD_BYTES, type ContainerFinding, type ContainerHints, type ContainerInfo, type ContainerReader, type Entry, type OpenedContainer, type UnpackContext } from '../types.js';
+import { HEAD_BYTES, type ContainerFinding, type ContainerHints, type ContainerInfo, type ContainerReader, type Entry, type OpenedContainer, type UnpackContext, type UnpackUnknown } from '../types.js';
 import { parseBurnManifest, type BurnManifest, type BurnPackage, type BurnPayload } from './burn-manifest.js';
 import { containerRanges, findWixburnInHead, readWixburnSection, type ContainerRange, type WixburnSection } from './wixburn-section.js';
 
@@ -49,6 +49,8 @@ class OpenedBundle implements OpenedContainer {
   info: ContainerInfo = { format: 'burn', properties: {} };
   private readonly warnings: string[] = [];
   private readonly cabinets: OpenedCabinet[] = [];
+  private readonly absentContainers: ContainerRange[] = [];
+  private readonly unknowns: UnpackUnknown[] = [];
   private ux: OpenedCabinet | undefined;
   private manifest: BurnManifest | undefined;
 
@@ -62,6 +64,10 @@ class OpenedBundle implements OpenedContainer {
     const header = facts.sections.find((s) => s.name === '.wixburn');
     if (!header) throw new InputError('no .wixburn section', this.ctx.chain);
     const section = await readWixburnSection(this.source, header);
+    if (section.containerCount === 0) {
+      this.info = this.describeEngine(facts, section);
+      return;
+    }
     let imageEnd = 0;
     for (const s of facts.sections) if (s.rawSize > 0) imageEnd = Math.max(imageEnd, s.rawOffset + s.rawSize);
     const ranges = containerRanges(section, { fileSize: this.source.size, imageEnd, certificate: facts.certificate });
@@ -75,8 +81,42 @@ class OpenedBundle implements OpenedContainer {
     const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
     this.manifest = parseBurnManifest(text, manifestChain);
 
-    for (const range of ranges.slice(1)) this.cabinets.push(await this.openCabinet(range, `attached container ${range.index}`));
+    for (const range of ranges.slice(1)) {
+      if (range.absent) {
+        this.absentContainers.push(range);
+        this.unknowns.push({
+          kind: 'absent',
+          path: '',
+          format: 'cab',
+          reason: `attached container ${range.index} (${range.size} bytes) is not in the file: the bundle ends before it (a web installer downloads its packages; a cut-off file loses them)`,
+          declared: { attachedIndex: String(range.index), size: String(range.size) },
+        });
+        continue;
+      }
+      this.cabinets.push(await this.openCabinet(range, `attached container ${range.index}`));
+    }
     this.info = this.describe(facts, section, ranges);
+  }
+
+  /**
+   * The Burn engine as the WiX toolset ships it (burn.exe): a `.wixburn` section with no
+   * containers, so no manifest and no payloads. Its own VERSIONINFO is the toolset's (the binder
+   * has not rewritten it), so a WiX product name there dates the engine.
+   */
+  private describeEngine(facts: PeFacts, section: WixburnSection): ContainerInfo {
+    const file = this.ctx.chain[this.ctx.chain.length - 1] ?? '';
+    const finding: ContainerFinding = {
+      componentId: 'wix-burn',
+      evidence: [{ file, kind: 'container', text: `.wixburn magic 0x00F14300 version ${section.version}, 0 containers`, location: `.wixburn section at 0x${section.offset.toString(16)}` }],
+    };
+    const strings = Object.values(facts.versionInfo?.strings ?? {})[0];
+    const product = strings?.ProductName ?? '';
+    const version = strings?.FileVersion?.trim() ?? facts.versionInfo?.fixed?.fileVersion;
+    if (/\bWiX\b|Windows Installer XML/i.test(product) && version && /^\d+(\.\d+){1,3}$/.test(version)) {
+      finding.version = version;
+      finding.evidence.push({ file, kind: 'versioninfo', text: `ProductName "${product}", FileVersion "${version}"`, location: 'VERSIONINFO', version });
+    }
+    return { format: 'burn', properties: { engineOnly: 'yes', wixburnVersion: String(section.version) }, findings: [finding], warnings: this.warnings, unknowns: this.unknowns };
   }
 
   private async openCabinet(range: ContainerRange, label: string): Promise<OpenedCabinet> {
@@ -125,7 +165,7 @@ class OpenedBundle implements OpenedContainer {
     if (strings?.FileVersion) props.stubFileVersion = strings.FileVersion;
     if (strings?.ProductName) props.stubProductName = strings.ProductName;
 
-    const info: ContainerInfo = { format: 'burn', properties: props, findings: [this.engineFinding(section)], warnings: this.warnings };
+    const info: ContainerInfo = { format: 'burn', properties: props, findings: [this.engineFinding(section)], warnings: this.warnings, unknowns: this.unknowns };
     const name = m.arp.DisplayName ?? strings?.ProductName;
     const version = reg.Version ?? m.arp.DisplayVersion;
     if (name) info.name = name;
@@ -160,7 +200,8 @@ class OpenedBundle implements OpenedContainer {
   }
 
   async *entries(): AsyncIterable<Entry> {
-    const m = this.manifest!;
+    if (!this.manifest) return;
+    const m = this.manifest;
     const used = new Map<string, string>();
     const claimed = new Set<string>();
     const packageOf = new Map<string, { pkg: BurnPackage; primary: boolean }>();
@@ -180,10 +221,16 @@ class OpenedBundle implements OpenedContainer {
     }
 
     const byContainerId = new Map<string, OpenedCabinet>();
+    /** Why a container's payloads are not here, by container id. */
+    const missing = new Map<string, string>();
     for (const c of m.containers) {
-      if (!c.attached || c.attachedIndex === undefined) continue;
+      if (!c.attached || c.attachedIndex === undefined) {
+        missing.set(c.id, `its container ${c.id} is not attached to the bundle (downloaded at install time${c.downloadUrl ? ` from ${c.downloadUrl}` : ''})`);
+        continue;
+      }
       const cab = this.cabinets.find((x) => x.range.index === c.attachedIndex);
       if (cab) byContainerId.set(c.id, cab);
+      else if (this.absentContainers.some((r) => r.index === c.attachedIndex)) missing.set(c.id, `its container ${c.id} (attached container ${c.attachedIndex}) is not in the file`);
       else this.warnings.push(`attached container ${c.id} (index ${c.attachedIndex}) is not in the .wixburn section`);
     }
     for (const p of m.payloads) {
@@ -192,7 +239,12 @@ class OpenedBundle implements OpenedContainer {
       if (cab && p.sourcePath !== undefined) claimed.add(`${cab.label}/${p.sourcePath}`);
       if (cab && !member) this.warnings.push(`payload ${p.id} (${p.sourcePath ?? 'no SourcePath'}) is not in ${cab.label}`);
       const entry = this.payloadEntry(p, member, used, packageOf.get(p.id));
-      if (entry) yield entry;
+      if (!entry) continue;
+      if (entry.absent) {
+        const why = (p.container !== undefined ? missing.get(p.container) : undefined) ?? (cab ? `it is not in ${cab.label}` : p.downloadUrl ? `it is downloaded at install time from ${p.downloadUrl}` : `the bundle does not carry it (packaging ${p.packaging ?? 'unstated'})`);
+        this.unknowns.push({ kind: 'absent', path: entry.path, format: 'burn-payload', reason: `Burn payload ${p.id}: ${why}`, declared: entry.declared ?? {} });
+      }
+      yield entry;
     }
 
     // Members no manifest entry names: still bytes of the artifact, so listed under their own names.
@@ -205,6 +257,23 @@ class OpenedBundle implements OpenedContainer {
         yield { ...member, path };
       }
     }
+  }
+
+  /**
+   * A payload by its FilePath: an MsiPackage whose cabinet ships as a payload of its own
+   * (`EmbedCab="no"`) finds it here, beside it in the bundle.
+   */
+  async member(path: string): Promise<ByteSource | undefined> {
+    const m = this.manifest;
+    if (!m) return undefined;
+    for (const p of [...m.uxPayloads, ...m.payloads]) {
+      if (p.sourcePath === undefined || safeEntryPath(p.filePath, this.ctx.chain) !== path) continue;
+      const container = p.container !== undefined ? m.containers.find((c) => c.id === p.container) : undefined;
+      const cab = p.ux || container === undefined ? this.ux : this.cabinets.find((x) => x.range.index === container.attachedIndex);
+      const member = cab?.members.get(p.sourcePath);
+      if (member) return member.open();
+    }
+    return undefined;
   }
 
   private unique(path: string, used: Map<string, string>, identity = `#${used.size}`): string {

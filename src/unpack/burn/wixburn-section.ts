@@ -48,6 +48,12 @@ export interface ContainerRange {
   index: number;
   offset: number;
   size: number;
+  /**
+   * The container starts at or past the end of the bundle's data (the file's end, or its
+   * certificate table): it is not attached to this file. A web installer's bundle is laid out so;
+   * a container that starts inside the file but ends past it is a truncated file instead.
+   */
+  absent?: boolean;
 }
 
 const u16 = (b: Uint8Array, at: number): number => b[at]! | (b[at + 1]! << 8);
@@ -100,14 +106,19 @@ export async function readWixburnSection(source: ByteSource, section: PeSection)
   const version = u32(b, 4);
   if (version !== WIXBURN_VERSION) throw new InputError(`.wixburn section version ${version} is not supported (only 2)`, [], at + 4);
   const containerFormat = u32(b, 40);
-  if (containerFormat !== FORMAT_CAB) throw new InputError(`.wixburn container format ${containerFormat} is not 1 (CAB)`, [], at + 40);
   const containerCount = u32(b, 44);
+  // The unbound engine's section is as compiled, its format field not necessarily set.
+  if (containerCount > 0 && containerFormat !== FORMAT_CAB) throw new InputError(`.wixburn container format ${containerFormat} is not 1 (CAB)`, [], at + 40);
   const slots = Math.floor((size - FIXED_FIELDS) / 4);
-  if (containerCount < 1 || containerCount - 1 > slots) {
+  // 0 is the engine as the WiX toolset ships it (burn.exe), before any bundle is bound to it.
+  if (containerCount - 1 > slots) {
     throw new InputError(`.wixburn declares ${containerCount} containers; the section has room for 1 + ${slots}`, [], at + 44);
   }
   const attachedSizes: number[] = [];
   for (let i = 0; i < containerCount - 1; i++) attachedSizes.push(u32(b, FIXED_FIELDS + 4 * i));
+  if (containerCount === 0 && (u32(b, 24) !== 0 || u32(b, 48) !== 0)) {
+    throw new InputError('.wixburn declares 0 containers but gives a stub or UX container size', [], at + 44);
+  }
   return {
     offset: at,
     version,
@@ -129,6 +140,7 @@ export async function readWixburnSection(source: ByteSource, section: PeSection)
  * built (WiX's detach/reattach signing) — the end of that original signature (BurnCommon.cs,
  * `EngineSize`). Every range must lie inside the file, before the bundle's own certificate
  * table, and not overlap another; a hostile section cannot make us read outside the file.
+ * Attached containers that start where the bundle's data ends are marked absent.
  */
 export function containerRanges(s: WixburnSection, file: BundleExtent): ContainerRange[] {
   const { fileSize, imageEnd, certificate } = file;
@@ -153,7 +165,9 @@ export function containerRanges(s: WixburnSection, file: BundleExtent): Containe
     ranges.push({ index: i + 1, offset: next, size });
     next += size;
   });
-  const sorted = [...ranges].sort((a, b) => a.offset - b.offset);
+  const dataEnd = certificate && certificate.offset >= uxEnd ? certificate.offset : fileSize;
+  for (const r of ranges) if (r.index > 0 && r.offset >= dataEnd) r.absent = true;
+  const sorted = ranges.filter((r) => !r.absent).sort((a, b) => a.offset - b.offset);
   for (const r of sorted) {
     if (r.offset + r.size > fileSize) {
       throw new InputError(`container ${r.index} (${r.offset}+${r.size}) ends past the end of the file (${fileSize} bytes)`, [], r.offset);

@@ -81,9 +81,17 @@ function cString(buf: Uint8Array, pos: number, max: number, what: string, base: 
   throw new InputError(`${what} has no terminator within ${max} bytes`, chain, base + pos);
 }
 
+/**
+ * "MSCF" and the reserved u32 after it, which is zero in every cabinet. The version is not part
+ * of the test: cabextract reads cabinets whatever their version says (libgcab's CVE-2015-4470
+ * sample has 3.129), and so do we, with a warning.
+ */
 export function isCabHead(head: Uint8Array): boolean {
-  return head.length >= 36 && CAB_MAGIC.every((b, i) => head[i] === b) && head[25] === 1;
+  return head.length >= 8 && CAB_MAGIC.every((b, i) => head[i] === b) && head[4] === 0 && head[5] === 0 && head[6] === 0 && head[7] === 0;
 }
+
+/** The only cabinet format version [MS-CAB] defines. */
+export const CAB_VERSION = { major: 1, minor: 3 };
 
 export async function readCabDirectory(src: ByteSource, chain: readonly string[], budget: Budget): Promise<CabDirectory> {
   const fixed = await readExactly(src, 0, 36, 'CFHEADER').catch((e) => {

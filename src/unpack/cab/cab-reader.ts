@@ -2,12 +2,13 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { BufferByteSource, FileByteSource, chunksOf, type ByteSource } from '../../io/byte-source.js';
+import { BufferByteSource, FileByteSource, writeSourceTo, type ByteSource } from '../../io/byte-source.js';
 import { InputError, asInputError } from '../../errors.js';
 import { safeEntryPath } from '../paths.js';
-import type { ContainerInfo, ContainerReader, Entry, OpenedContainer, UnpackContext } from '../types.js';
+import type { ContainerInfo, ContainerReader, Entry, OpenedContainer, UnpackContext, UnpackUnknown } from '../types.js';
 import { extractWith7z } from '../sevenzip/seven-zip.js';
 import {
+  CAB_VERSION,
   COMPRESS_MSZIP,
   COMPRESS_NONE,
   IFOLD_CONTINUED_FROM_PREV,
@@ -20,6 +21,7 @@ import {
   type CabFile,
 } from './cab-directory.js';
 import { FolderCursor, folderBlocks } from './folder-stream.js';
+import { openCabSet, type CabSet } from './cab-set.js';
 
 /** Files up to this size are handed out from memory; bigger ones are spilled to a temp file. */
 const IN_MEMORY_MAX = 64 * 1024 * 1024;
@@ -41,7 +43,11 @@ export const CabReader: ContainerReader = {
     } catch (err) {
       throw asInputError(err, ctx.chain, 'unreadable cabinet');
     }
-    return new OpenedCab(source, ctx, dir);
+    const missing: UnpackUnknown[] = [];
+    const set = await openCabSet(source, dir, ctx, (u) => missing.push(u)).catch((err: unknown) => {
+      throw asInputError(err, ctx.chain, 'unreadable cabinet set');
+    });
+    return new OpenedCab(source, ctx, dir, set, missing);
   },
 };
 
@@ -55,6 +61,7 @@ interface Member {
 class OpenedCab implements OpenedContainer {
   readonly info: ContainerInfo;
   private readonly warnings: string[] = [];
+  private readonly unknowns: UnpackUnknown[] = [];
   private readonly cursors = new Map<number, FolderCursor>();
   private extracted: Promise<string> | undefined;
   private spillDir: Promise<string> | undefined;
@@ -65,7 +72,10 @@ class OpenedCab implements OpenedContainer {
     private readonly source: ByteSource,
     private readonly ctx: UnpackContext,
     private readonly dir: CabDirectory,
+    private readonly set: CabSet | undefined,
+    missing: UnpackUnknown[],
   ) {
+    this.unknowns.push(...missing);
     const { header, folders } = dir;
     const properties: Record<string, string> = {
       setId: String(header.setId),
@@ -74,8 +84,13 @@ class OpenedCab implements OpenedContainer {
     };
     if (header.prevCabinet !== undefined) properties.previousCabinet = header.prevCabinet;
     if (header.nextCabinet !== undefined) properties.nextCabinet = header.nextCabinet;
-    this.members = this.planMembers();
-    this.info = { format: 'cab', properties, warnings: this.warnings };
+    if (header.versionMajor !== CAB_VERSION.major || header.versionMinor !== CAB_VERSION.minor) {
+      properties.version = `${header.versionMajor}.${header.versionMinor}`;
+      this.warnings.push(`cabinet format version ${header.versionMajor}.${header.versionMinor} is not 1.3; read as 1.3`);
+    }
+    if (set) properties.volumes = [ctx.chain[ctx.chain.length - 1] ?? '', ...set.volumes].join(',');
+    this.members = set ? [] : this.planMembers();
+    this.info = { format: 'cab', properties, warnings: this.warnings, unknowns: this.unknowns };
   }
 
   private planMembers(): Member[] {
@@ -87,8 +102,17 @@ class OpenedCab implements OpenedContainer {
       const spansCabinets =
         file.iFolder === IFOLD_CONTINUED_FROM_PREV || file.iFolder === IFOLD_CONTINUED_TO_NEXT || file.iFolder === IFOLD_CONTINUED_PREV_AND_NEXT;
       if (spansCabinets) {
-        // Multi-cabinet sets are listed but not assembled: the other cabinets are not at hand.
-        this.warnings.push(`${path}: continued ${file.iFolder === IFOLD_CONTINUED_FROM_PREV ? 'from the previous' : file.iFolder === IFOLD_CONTINUED_TO_NEXT ? 'into the next' : 'across'} cabinet of a set; not contained here`);
+        // A file split across the cabinets of a set is not assembled from the other volumes: it
+        // is listed, and what it lacks is a known unknown.
+        const { prevCabinet, nextCabinet } = this.dir.header;
+        const where =
+          file.iFolder === IFOLD_CONTINUED_FROM_PREV
+            ? `continued from the previous cabinet of its set (${prevCabinet ?? 'unnamed'})`
+            : file.iFolder === IFOLD_CONTINUED_TO_NEXT
+              ? `continued into the next cabinet of its set (${nextCabinet ?? 'unnamed'})`
+              : `continued across the cabinets of its set (${prevCabinet ?? 'unnamed'}, ${nextCabinet ?? 'unnamed'})`;
+        this.warnings.push(`${path}: ${where}; not contained here`);
+        this.unknowns.push({ kind: 'absent', path, format: 'cab', reason: `${where}: a file split across the volumes of a set is read from the set's first cabinet, with the others beside it`, declared: { size: String(file.size) } });
         out.push({ file, path, absent: true });
         continue;
       }
@@ -105,6 +129,11 @@ class OpenedCab implements OpenedContainer {
   }
 
   async *entries(): AsyncIterable<Entry> {
+    for (const m of this.set?.members ?? []) {
+      this.ctx.budget.checkEntry(m.file.size, undefined, this.ctx.chain);
+      const declared: Record<string, string> = { 'cab.volume': m.volume, 'cab.attributes': String(m.file.attribs) };
+      yield { path: m.path, kind: 'file', size: m.file.size, declared, open: () => m.open() };
+    }
     for (const m of this.members) {
       this.ctx.budget.countEntry(this.ctx.chain);
       this.ctx.budget.checkEntry(m.file.size, undefined, this.ctx.chain);
@@ -179,12 +208,7 @@ class OpenedCab implements OpenedContainer {
     this.extracted ??= (async () => {
       const root = await this.spillRoot();
       const archive = join(root, 'input.cab');
-      const out = createWriteStream(archive);
-      for await (const chunk of chunksOf(this.source)) {
-        if (!out.write(Buffer.from(chunk))) await once(out, 'drain');
-      }
-      out.end();
-      await once(out, 'close');
+      await writeSourceTo(this.source, archive);
       const dest = await mkdtemp(join(root, 'x-'));
       await extractWith7z(archive, dest, { type: 'Cab', chain: this.ctx.chain });
       return dest;
@@ -193,6 +217,7 @@ class OpenedCab implements OpenedContainer {
   }
 
   async close(): Promise<void> {
+    await this.set?.close();
     for (const c of this.cursors.values()) await c.close();
     this.cursors.clear();
   }

@@ -1,6 +1,7 @@
 import { InputError, LimitError } from '../../errors.js';
 import { LIMIT_FLAGS } from '../limits.js';
 import { readExactly, SliceByteSource, type ByteSource } from '../../io/byte-source.js';
+import { indexedContainer } from '../indexed-container.js';
 import { safeEntryPath } from '../paths.js';
 import type { ContainerInfo, Entry, OpenedContainer, UnpackContext } from '../types.js';
 import { cpioFormatOf, readCpioMembers, type CpioMember } from './cpio-index.js';
@@ -24,23 +25,16 @@ export async function openCpioContainer(
   info: ContainerInfo,
   release: () => Promise<void> = async () => undefined,
 ): Promise<OpenedContainer> {
-  let entries: Entry[];
-  try {
-    const format = cpioFormatOf(await cpio.read(0, 6));
-    if (format === undefined) throw new InputError('not a cpio archive (no 070707/070701/070702 header)', ctx.chain, 0);
-    info.properties.cpioFormat = format;
-    entries = await indexEntries(cpio, ctx, info);
-  } catch (err) {
-    await release();
-    throw err;
-  }
-  return {
+  return indexedContainer(
     info,
-    async *entries() {
-      yield* entries;
+    async () => {
+      const format = cpioFormatOf(await cpio.read(0, 6));
+      if (format === undefined) throw new InputError('not a cpio archive (no odc, newc, crc or binary header)', ctx.chain, 0);
+      info.properties.cpioFormat = format;
+      return indexEntries(cpio, ctx, info);
     },
-    close: release,
-  };
+    release,
+  );
 }
 
 async function indexEntries(cpio: ByteSource, ctx: UnpackContext, info: ContainerInfo): Promise<Entry[]> {

@@ -19,17 +19,26 @@ export interface CpioMember {
   headerOffset: number;
 }
 
-export type CpioFormat = 'odc' | 'newc' | 'crc';
+export type CpioFormat = 'odc' | 'newc' | 'crc' | 'bin-le' | 'bin-be';
 
 const ODC_HEADER = 76;
 const NEWC_HEADER = 110;
+const BINARY_HEADER = 26;
 /** Longer names than this are not paths any installer writes. */
 const MAX_NAME = 64 * 1024;
 const TRAILER = 'TRAILER!!!';
 
-/** True when the bytes start with an ASCII cpio header (odc, newc or crc). */
+/**
+ * True when the bytes start with a cpio header: ASCII (odc, newc, crc) or old binary. A 2-byte
+ * binary magic alone would claim too many files, so its first name must also fit the head and
+ * end in NUL.
+ */
 export function isCpioMagic(head: Uint8Array): boolean {
-  return cpioFormatOf(head) !== undefined;
+  const format = cpioFormatOf(head);
+  if (format !== 'bin-le' && format !== 'bin-be') return format !== undefined;
+  if (head.length < BINARY_HEADER) return false;
+  const { nameSize } = binaryHeader(head, format === 'bin-le');
+  return nameSize >= 2 && BINARY_HEADER + nameSize <= head.length && head[BINARY_HEADER + nameSize - 1] === 0;
 }
 
 export function cpioFormatOf(head: Uint8Array): CpioFormat | undefined {
@@ -38,7 +47,19 @@ export function cpioFormatOf(head: Uint8Array): CpioFormat | undefined {
   if (magic === '070707') return 'odc';
   if (magic === '070701') return 'newc';
   if (magic === '070702') return 'crc';
+  // The old binary format: the octal magic 070707 as a 16-bit word in the writer's byte order.
+  if (head[0] === 0xc7 && head[1] === 0x71) return 'bin-le';
+  if (head[0] === 0x71 && head[1] === 0xc7) return 'bin-be';
   return undefined;
+}
+
+/** Old binary header: 13 u16 words; mtime and filesize are two words each, high word first. */
+function binaryHeader(h: Uint8Array, littleEndian: boolean): { m: Omit<CpioMember, 'name' | 'dataOffset' | 'headerOffset'>; nameSize: number } {
+  const w = (i: number): number => (littleEndian ? h[2 * i]! | (h[2 * i + 1]! << 8) : (h[2 * i]! << 8) | h[2 * i + 1]!);
+  return {
+    m: { dev: String(w(1)), ino: w(2), mode: w(3), uid: w(4), gid: w(5), nlink: w(6), mtime: w(8) * 0x10000 + w(9), size: w(11) * 0x10000 + w(12) },
+    nameSize: w(10),
+  };
 }
 
 function field(bytes: Uint8Array, start: number, len: number, radix: 8 | 16, what: string, at: number, chain: readonly string[]): number {
@@ -51,9 +72,10 @@ function field(bytes: Uint8Array, start: number, len: number, radix: 8 | 16, wha
 }
 
 /**
- * Reads every header of an ASCII cpio archive up to `TRAILER!!!`, with positional reads only
+ * Reads every header of a cpio archive up to `TRAILER!!!`, with positional reads only
  * (the data is never touched). odc: 76-byte octal header, no padding. newc/crc: 110-byte hex
- * header, name and data padded to 4 bytes (research libraries.md §5).
+ * header, name and data padded to 4 bytes (research libraries.md §5). Old binary: 26-byte
+ * header of 16-bit words in either byte order, name and data padded to 2 bytes.
  */
 export async function* readCpioMembers(
   src: ByteSource,
@@ -66,17 +88,18 @@ export async function* readCpioMembers(
     const magic = await readExactly(src, off, 6, 'cpio magic');
     const format = cpioFormatOf(magic);
     if (format === undefined) {
-      const hex = Buffer.from(magic).toString('hex');
-      if (hex.startsWith('c771') || hex.startsWith('71c7')) throw new InputError('binary cpio archives are not supported', chain, off);
-      throw new InputError(`not a cpio header (magic ${hex})`, chain, off);
+      throw new InputError(`not a cpio header (magic ${Buffer.from(magic).toString('hex')})`, chain, off);
     }
-    const headerLen = format === 'odc' ? ODC_HEADER : NEWC_HEADER;
+    const binary = format === 'bin-le' || format === 'bin-be';
+    const headerLen = binary ? BINARY_HEADER : format === 'odc' ? ODC_HEADER : NEWC_HEADER;
     const h = await readExactly(src, off, headerLen, 'cpio header').catch((e: unknown) => {
       throw e instanceof InputError ? new InputError(e.message, chain, off) : e;
     });
     let m: Omit<CpioMember, 'name' | 'dataOffset' | 'headerOffset'>;
     let nameSize: number;
-    if (format === 'odc') {
+    if (binary) {
+      ({ m, nameSize } = binaryHeader(h, format === 'bin-le'));
+    } else if (format === 'odc') {
       m = {
         dev: String(field(h, 6, 6, 8, 'dev', off, chain)),
         ino: field(h, 12, 6, 8, 'ino', off, chain),
@@ -108,7 +131,8 @@ export async function* readCpioMembers(
     });
     if (nameBytes[nameSize - 1] !== 0) throw new InputError('cpio member name is not NUL-terminated', chain, nameOff);
     const name = Buffer.from(nameBytes.subarray(0, nameSize - 1)).toString('utf8');
-    const pad = format === 'odc' ? (_n: number) => _n : (n: number) => (n + 3) & ~3;
+    // odc is unpadded; newc/crc pad name and data to 4 bytes, the binary format to 2.
+    const pad = format === 'odc' ? (n: number) => n : binary ? (n: number) => n + (n & 1) : (n: number) => (n + 3) & ~3;
     const dataOffset = pad(nameOff + nameSize);
     if (name === TRAILER) return;
     if (dataOffset + m.size > src.size) {

@@ -3,7 +3,7 @@ import { openCpioContainer } from './cpio-container.js';
 import { isCpioMagic } from './cpio-index.js';
 
 /**
- * Uncompressed ASCII cpio (odc, newc, crc). Members are served as slices of the source itself.
+ * Uncompressed cpio (odc, newc, crc, and the old binary format in either byte order). Members are served as slices of the source itself.
  * gzip- and pbzx-wrapped cpio (pkg Payload and Scripts) are opened by GzipReader and PbzxReader,
  * which decode to a temp file and hand it to the same cpio code.
  */

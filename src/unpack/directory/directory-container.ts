@@ -12,6 +12,11 @@ export function openDirectory(root: string, ctx: UnpackContext): OpenedContainer
     info: { format: 'directory', properties: {} },
     entries: () => walkDirectory(root, '', ctx),
     async close() {},
+    async member(path) {
+      // Paths come from walkDirectory's own listing joined with a plain name: never `..`.
+      const parts = path.split('/');
+      return fileInDirectory(join(root, ...parts.slice(0, -1)), parts[parts.length - 1]!);
+    },
   };
 }
 
@@ -34,4 +39,18 @@ async function* walkDirectory(root: string, rel: string, ctx: UnpackContext): As
 
 async function notAFile(): Promise<never> {
   throw new Error('not a regular file');
+}
+
+/**
+ * The regular file `name` in `dir`. Windows names are case-insensitive (an MSI's Media table may
+ * say Data1.cab for DATA1.CAB), so an exact match is tried first, then the one entry of the
+ * directory that matches ignoring case.
+ */
+export async function fileInDirectory(dir: string, name: string): Promise<FileByteSource | undefined> {
+  const exact = join(dir, name);
+  if ((await lstat(exact).catch(() => undefined))?.isFile()) return FileByteSource.open(exact);
+  const match = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.toLowerCase() === name.toLowerCase());
+  if (match.length !== 1) return undefined;
+  const other = join(dir, match[0]!);
+  return (await lstat(other)).isFile() ? FileByteSource.open(other) : undefined;
 }

@@ -1,48 +1,40 @@
 import { constants, gunzipSync } from 'node:zlib';
-import { InputError } from '../../errors.js';
-import { chunksOf } from '../../io/byte-source.js';
-import { openCpioContainer } from '../cpio/cpio-container.js';
-import { isCpioMagic } from '../cpio/cpio-index.js';
+import { chunksOf, type ByteSource } from '../../io/byte-source.js';
 import { spillDecoded } from '../cpio/spill.js';
-import type { ContainerReader } from '../types.js';
+import { compressedStreamReader } from '../compressed/decoded-stream.js';
 import { inflatedChunks } from './inflate.js';
 
-const GZIP_MAGIC = [0x1f, 0x8b];
+/** RFC 1952: ID1 ID2, then CM 8 (deflate), the only method defined. */
+export function isGzipHead(head: Uint8Array): boolean {
+  return head.length >= 3 && head[0] === 0x1f && head[1] === 0x8b && head[2] === 8;
+}
+
+export const GZIP_SUFFIXES = { '.tgz': '.tar', '.gz': '' } as const;
 
 /**
- * A gzip stream whose content is a cpio archive: the classic pkg Payload and Scripts
- * (`cpio -o -H odc | gzip`). The members appear directly under the gzip entry (or under the
- * pkg's membersRoot), with no intermediate "decompressed" entry, so installed paths stay
- * `<install-location>/<cpio path>`. Other gzip content (a lone .gz file) is not claimed: the
- * probe inflates only the head and checks for a cpio header.
- * The decoded cpio goes to a temp file (payloads run to hundreds of MB) and members are
- * positional slices of it.
+ * A gzip stream: the classic pkg Payload and Scripts (`cpio -o -H odc | gzip`), a `.tar.gz`, or
+ * one compressed file. The decoded bytes go to a temp file (payloads run to hundreds of MB).
  */
-export const GzipReader: ContainerReader = {
+export const GzipReader = compressedStreamReader({
   format: 'gzip',
-  canRead(head) {
-    return head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
-  },
-  async probe(source) {
-    return isCpioMagic(inflatedHead(await source.read(0, 8 * 1024)));
-  },
-  async open(source, ctx) {
-    const decoded = await spillDecoded(inflatedChunks(chunksOf(source), 'gzip'), ctx, {
-      what: 'gzip stream',
-      storedSize: source.size,
-    });
-    if (!isCpioMagic(await decoded.read(0, 6))) {
-      await decoded.close();
-      throw new InputError('gzip stream does not hold a cpio archive', ctx.chain);
-    }
-    return openCpioContainer(
-      decoded,
-      ctx,
-      { format: 'gzip', properties: { content: 'cpio', decodedSize: String(decoded.size) } },
-      () => decoded.close(),
-    );
-  },
-};
+  suffixes: GZIP_SUFFIXES,
+  magic: isGzipHead,
+  decode: (source, ctx) => spillDecoded(inflatedChunks(chunksOf(source), 'gzip'), ctx, { what: 'gzip stream', storedSize: source.size }),
+  recordedName,
+});
+
+const FEXTRA = 4;
+const FNAME = 8;
+
+/** The original file name the header records (FNAME, ISO 8859-1), if any. */
+async function recordedName(source: ByteSource): Promise<string | undefined> {
+  const h = await source.read(0, 64 * 1024);
+  if (h.length < 10 || !(h[3]! & FNAME)) return undefined;
+  const p = 10 + (h[3]! & FEXTRA ? 2 + (h[10]! | (h[11]! << 8)) : 0);
+  const end = h.indexOf(0, p);
+  if (p >= h.length || end < 0) return undefined;
+  return Buffer.from(h.subarray(p, end)).toString('latin1');
+}
 
 /**
  * The first inflated bytes of a (possibly cut-off) gzip stream; empty when it is not gzip.

@@ -1,8 +1,8 @@
-import { BufferByteSource, readAll, readExactly, type ByteSource } from '../../io/byte-source.js';
+import { BufferByteSource, readAll, type ByteSource } from '../../io/byte-source.js';
 import { InputError, asInputError } from '../../errors.js';
 import { safeEntryPath } from '../paths.js';
 import type { Budget } from '../limits.js';
-import type { ContainerInfo, ContainerReader, Entry, OpenedContainer, UnpackContext } from '../types.js';
+import type { ContainerInfo, ContainerReader, Entry, OpenedContainer, UnpackContext, UnpackUnknown } from '../types.js';
 import { CabReader } from '../cab/cab-reader.js';
 import { openCompoundFile } from './compound-sectors.js';
 import { readStringPool } from './string-pool.js';
@@ -31,36 +31,17 @@ const EAGER_STREAM_MAX = 1 << 20;
 /**
  * Windows Installer databases (.msi/.msm), read with `cfb` plus our own table decoder
  * (libraries.md §4). Files are named by their install path (Directory walk), their bytes come
- * from the cabinets the Media table names; files in external or missing cabinets are listed as
- * absent.
+ * from the cabinets the Media table names: streams of the MSI (`#name`) or files beside it
+ * (`EmbedCab="no"`, one per disk of a multi-disk layout). Files of a cabinet that is missing are
+ * listed as absent and the cabinet is a known unknown.
  */
 export const MsiReader: ContainerReader = {
   format: 'msi',
   canRead(head: Uint8Array): boolean {
-    return CFB_MAGIC.every((b, i) => head[i] === b);
+    return isCompoundFile(head);
   },
-  /** A .doc or .xls is also a compound file: look at the root CLSID and the first stream names. */
-  async probe(source: ByteSource, ctx: UnpackContext): Promise<boolean> {
-    try {
-      const hdr = await readExactly(source, 0, 512, 'compound file header');
-      const dv = new DataView(hdr.buffer, hdr.byteOffset, hdr.byteLength);
-      const shift = dv.getUint16(0x1e, true);
-      if (shift !== 9 && shift !== 12) return false;
-      const ssz = 1 << shift;
-      const dirSector = dv.getUint32(0x30, true);
-      const at = (dirSector + 1) * ssz;
-      if (at + ssz > source.size) return false;
-      const sector = await source.read(at, ssz);
-      const clsid = Buffer.from(sector.subarray(0x50, 0x60)).toString('hex');
-      if (clsid.endsWith(MSI_CLSID_TAIL) && MSI_CLSID_HEADS.includes(clsid.slice(0, 8))) return true;
-      for (let e = 0; e + 128 <= sector.length; e += 128) {
-        if ((sector[e]! | (sector[e + 1]! << 8)) === TABLE_PREFIX_UNIT) return true;
-      }
-      return false;
-    } catch {
-      void ctx;
-      return false;
-    }
+  async probe(source: ByteSource): Promise<boolean> {
+    return isMsiDatabase(source, '');
   },
   async open(source: ByteSource, ctx: UnpackContext): Promise<OpenedContainer> {
     const chain = ctx.chain;
@@ -85,6 +66,38 @@ export const MsiReader: ContainerReader = {
     return OpenedMsi.create(streams, large, ctx);
   },
 };
+
+export function isCompoundFile(head: Uint8Array): boolean {
+  return CFB_MAGIC.every((b, i) => head[i] === b);
+}
+
+/** Names Windows Installer gives its databases, patches, merge modules and transforms. */
+const MSI_NAME = /\.(?:msi|msm|msp|mst)$/i;
+
+/**
+ * A .doc or .xls is also a compound file: the root CLSID and the first stream names tell an
+ * MSI. When the header or directory cannot be read (a truncated download), the bytes cannot say
+ * which kind of compound file it is; the name then decides, so that a cut-off `.msi` is reported
+ * as a corrupt MSI instead of passing as a plain file.
+ */
+export async function isMsiDatabase(source: ByteSource, name: string): Promise<boolean> {
+  const byName = MSI_NAME.test(name);
+  if (source.size < 512) return byName;
+  const hdr = await source.read(0, 512);
+  const dv = new DataView(hdr.buffer, hdr.byteOffset, hdr.byteLength);
+  const shift = dv.getUint16(0x1e, true);
+  if (shift !== 9 && shift !== 12) return byName;
+  const ssz = 1 << shift;
+  const at = (dv.getUint32(0x30, true) + 1) * ssz;
+  if (at + ssz > source.size) return byName;
+  const sector = await source.read(at, ssz);
+  const clsid = Buffer.from(sector.subarray(0x50, 0x60)).toString('hex');
+  if (clsid.endsWith(MSI_CLSID_TAIL) && MSI_CLSID_HEADS.includes(clsid.slice(0, 8))) return true;
+  for (let e = 0; e + 128 <= sector.length; e += 128) {
+    if ((sector[e]! | (sector[e + 1]! << 8)) === TABLE_PREFIX_UNIT) return true;
+  }
+  return false;
+}
 
 /** The string pool and table catalogue of an MSI whose streams have been read. */
 export function openMsiDatabase(streams: Map<string, Uint8Array>, chain: readonly string[], budget: Budget, warn: (m: string) => void): MsiDatabase {
@@ -260,55 +273,31 @@ class OpenedMsi implements OpenedContainer {
     const paths = new Set<string>();
     const opened = new Set<string>();
     for (const m of this.media) {
+      if (m.cabinet === '' || opened.has(m.cabinet)) continue;
+      opened.add(m.cabinet);
       // `#name` is a stream inside the MSI; anything else is a cabinet file beside it.
-      if (!m.cabinet.startsWith('#')) continue;
-      const streamName = m.cabinet.slice(1);
-      if (opened.has(streamName)) continue;
-      opened.add(streamName);
-      const small = this.streams.get(streamName);
-      const src = small ? new BufferByteSource(small) : this.large.get(streamName);
+      const embedded = m.cabinet.startsWith('#');
+      const name = embedded ? m.cabinet.slice(1) : m.cabinet;
+      const src = embedded ? this.embeddedCabinet(name) : await this.ctx.sibling?.(name);
       if (!src) {
-        warn(`Media ${m.diskId} names embedded cabinet ${JSON.stringify(streamName)}, which is not in the MSI`);
+        if (embedded) {
+          warn(`Media ${m.diskId} names embedded cabinet ${JSON.stringify(name)}, which is not in the MSI`);
+        } else {
+          const count = this.files.filter((f) => f.cabinet === m.cabinet).length;
+          this.unknowns.push({
+            kind: 'absent',
+            path: '',
+            format: 'cab',
+            reason: `external cabinet ${JSON.stringify(name)} (Media ${m.diskId}, ${count} files) is not beside the MSI`,
+            declared: { cabinet: name, diskId: String(m.diskId), files: String(count) },
+          });
+        }
         continue;
       }
-      const cabChain = [...chain, streamName];
-      if (!CabReader.canRead(await src.read(0, 64), streamName)) {
-        throw new InputError(`embedded cabinet ${JSON.stringify(streamName)} is not a cabinet`, chain);
-      }
-      const cab = await CabReader.open(src, { ...this.ctx, chain: cabChain });
       try {
-        for (const w of cab.info.warnings ?? []) warn(`${streamName}: ${w}`);
-        for await (const member of cab.entries()) {
-          // Cabinet members are named by File key; msiextract falls back to the member's own
-          // name when no File row matches, and so do we.
-          const f = byKey.get(member.path);
-          if (!f) warn(`${streamName}: member ${JSON.stringify(member.path)} has no File row; kept under its cabinet name`);
-          if (f && delivered.has(f.key)) {
-            warn(`${streamName}: file key ${JSON.stringify(f.key)} appears more than once; later copies are ignored`);
-            continue;
-          }
-          if (f) {
-            delivered.add(f.key);
-            if (f.cabinet !== m.cabinet) {
-              warn(`file ${JSON.stringify(f.key)} was found in ${streamName} but the Media table maps it to ${f.cabinet === null ? 'no cabinet' : JSON.stringify(f.cabinet)}`);
-            }
-            if (member.size !== f.size) warn(`file ${JSON.stringify(f.key)}: File table says ${f.size} bytes, cabinet holds ${member.size}`);
-          }
-          const path = f ? f.path : member.path;
-          if (paths.has(path)) warn(`two files install to ${JSON.stringify(path)}`);
-          paths.add(path);
-          const entry: Entry = {
-            path,
-            kind: 'file',
-            size: member.size,
-            open: () => member.open(),
-            declared: f ? { ...this.declaredOf(f), 'msi.cabinet': m.cabinet } : { 'msi.cabinet': m.cabinet },
-          };
-          if (member.absent) entry.absent = true;
-          yield entry;
-        }
+        yield* this.cabinetEntries(src, m, name, embedded, { byKey, delivered, paths });
       } finally {
-        await cab.close();
+        if (!embedded) await src.close();
       }
     }
     for (const f of this.files) {
@@ -329,6 +318,70 @@ class OpenedMsi implements OpenedContainer {
           throw new InputError(`${f.path} is declared by the MSI but not contained in it (cabinet ${f.cabinet ?? 'none'})`, chain);
         },
       };
+    }
+  }
+
+  private get unknowns(): UnpackUnknown[] {
+    return (this.info.unknowns ??= []);
+  }
+
+  private embeddedCabinet(streamName: string): ByteSource | undefined {
+    const small = this.streams.get(streamName);
+    return small ? new BufferByteSource(small) : this.large.get(streamName);
+  }
+
+  /** The members of one cabinet (a stream of the MSI or a file beside it), named by the File table. */
+  private async *cabinetEntries(
+    src: ByteSource,
+    m: MediaRow,
+    name: string,
+    embedded: boolean,
+    seen: { byKey: Map<string, FileRow>; delivered: Set<string>; paths: Set<string> },
+  ): AsyncIterable<Entry> {
+    const chain = this.ctx.chain;
+    const warn = (w: string): void => {
+      if (!this.warnings.includes(w)) this.warnings.push(w);
+    };
+    const cabChain = embedded ? [...chain, name] : [...chain.slice(0, -1), name];
+    if (!CabReader.canRead(await src.read(0, 64), name)) {
+      throw new InputError(`${embedded ? 'embedded' : 'external'} cabinet ${JSON.stringify(name)} is not a cabinet`, chain);
+    }
+    const cab = await CabReader.open(src, { ...this.ctx, chain: cabChain });
+    try {
+      for (const w of cab.info.warnings ?? []) warn(`${name}: ${w}`);
+      for await (const member of cab.entries()) {
+        // Cabinet members are named by File key; msiextract falls back to the member's own
+        // name when no File row matches, and so do we.
+        const f = seen.byKey.get(member.path);
+        if (!f) warn(`${name}: member ${JSON.stringify(member.path)} has no File row; kept under its cabinet name`);
+        if (f && seen.delivered.has(f.key)) {
+          warn(`${name}: file key ${JSON.stringify(f.key)} appears more than once; later copies are ignored`);
+          continue;
+        }
+        if (f) {
+          seen.delivered.add(f.key);
+          if (f.cabinet !== m.cabinet) {
+            warn(`file ${JSON.stringify(f.key)} was found in ${name} but the Media table maps it to ${f.cabinet === null ? 'no cabinet' : JSON.stringify(f.cabinet)}`);
+          }
+          if (member.size !== f.size) warn(`file ${JSON.stringify(f.key)}: File table says ${f.size} bytes, cabinet holds ${member.size}`);
+        }
+        const path = f ? f.path : member.path;
+        if (seen.paths.has(path)) warn(`two files install to ${JSON.stringify(path)}`);
+        seen.paths.add(path);
+        const entry: Entry = {
+          path,
+          kind: 'file',
+          size: member.size,
+          open: () => member.open(),
+          declared: f ? { ...this.declaredOf(f), 'msi.cabinet': m.cabinet } : { 'msi.cabinet': m.cabinet },
+        };
+        if (member.absent) entry.absent = true;
+        yield entry;
+      }
+      // The cabinet is read here, not walked as a container: what it could not show is the MSI's.
+      for (const u of cab.info.unknowns ?? []) this.unknowns.push({ ...u, path: seen.byKey.get(u.path)?.path ?? u.path });
+    } finally {
+      await cab.close();
     }
   }
 

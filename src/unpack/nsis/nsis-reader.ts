@@ -1,9 +1,7 @@
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, readdir, stat } from 'node:fs/promises';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { asInputError, InputError } from '../../errors.js';
-import { chunksOf, FileByteSource, type ByteSource } from '../../io/byte-source.js';
+import { FileByteSource, writeSourceTo, type ByteSource } from '../../io/byte-source.js';
 import { isPe, readPeFacts, readPeHeaders } from '../../inspect/pe/index.js';
 import type { Evidence } from '../../detect/types.js';
 import type { PeFacts } from '../../inspect/types.js';
@@ -63,7 +61,7 @@ async function openNsis(source: ByteSource, ctx: UnpackContext): Promise<OpenedC
 
   const work = await mkdtemp(join(await ctx.tempDir(), 'nsis-'));
   const archive = join(work, 'installer.exe');
-  await copyTo(source, archive);
+  await writeSourceTo(source, archive);
   const listing = await list7z(archive, { type: 'Nsis', chain: ctx.chain }).catch((err: unknown) => {
     throw sevenZipFailure(err, 'cannot open the NSIS data (corrupt or unsupported)', ctx.chain);
   });
@@ -98,18 +96,6 @@ function checkLengths(fh: NsisFirstHeader, fileSize: number, chain: readonly str
   }
   if (fh.offset + fh.archiveLength > fileSize) {
     throw new InputError(`truncated NSIS installer: its data needs ${fh.offset + fh.archiveLength} bytes, the file has ${fileSize}`, chain, fh.offset + 24);
-  }
-}
-
-async function copyTo(source: ByteSource, path: string): Promise<void> {
-  const out = createWriteStream(path);
-  try {
-    for await (const chunk of chunksOf(source)) {
-      if (!out.write(Buffer.from(chunk))) await once(out, 'drain');
-    }
-  } finally {
-    out.end();
-    await once(out, 'close');
   }
 }
 

@@ -1,13 +1,20 @@
 import { Readable } from 'node:stream';
 import xzDecompress from 'xz-decompress';
+import { InputError } from '../../errors.js';
 
 /**
- * Streams the decoded bytes of an xz stream (pbzx chunks, xar `application/x-xz`). xz-decompress
- * is xz-embedded in WASM: LZMA2 with CRC32/CRC64, which is what Apple and libarchive write
- * (research libraries.md §5); a SHA-256 check type fails as corrupt input.
+ * Streams the decoded bytes of an xz stream (pbzx chunks, xar `application/x-xz`, `.tar.xz`).
+ * xz-decompress is xz-embedded in WASM: LZMA2 with CRC32/CRC64, which is what Apple and libarchive
+ * write (research libraries.md §5); a SHA-256 check type fails as corrupt input.
  */
-export function xzDecodedChunks(compressed: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+export async function* xzDecodedChunks(compressed: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
   const web = Readable.toWeb(Readable.from(compressed)) as unknown as ReadableStream<Uint8Array>;
-  const decoded = new xzDecompress.XzReadableStream(web);
-  return decoded as unknown as AsyncIterable<Uint8Array>;
+  const decoded = new xzDecompress.XzReadableStream(web) as unknown as AsyncIterable<Uint8Array>;
+  try {
+    yield* decoded;
+  } catch (err) {
+    // xz-embedded reports bad data as a plain Error with its xz_ret code (7 = XZ_DATA_ERROR).
+    if (err instanceof InputError) throw err;
+    throw new InputError(`corrupt xz data (${err instanceof Error ? err.message : String(err)})`);
+  }
 }

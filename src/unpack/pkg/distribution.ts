@@ -23,14 +23,16 @@ export interface Distribution {
 const MAX_WALK_DEPTH = 32;
 
 /**
- * A product archive's `Distribution` (`<installer-gui-script>`): title, `<product id version>`,
+ * A product archive's `Distribution` (`<installer-gui-script>`, or PackageMaker's `<installer-script>`): title, `<product id version>`,
  * `<options hostArchitectures>` and the pkg-refs, merged by id because productbuild writes one
  * pkg-ref per id in each choice plus one carrying version, installKBytes and the `#Name.pkg` text.
  */
 export function parseDistribution(xml: string, chain: readonly string[]): Distribution {
   const doc = parseXml(xml, 'Distribution', chain);
-  const root = child(doc, 'installer-gui-script');
-  if (root === undefined) throw new InputError('Distribution has no <installer-gui-script> element', chain);
+  // PackageMaker (before productbuild) wrote the same document under <installer-script>;
+  // Apple's installer still accepts it.
+  const root = child(doc, 'installer-gui-script') ?? child(doc, 'installer-script');
+  if (root === undefined) throw new InputError('Distribution has neither an <installer-gui-script> nor an <installer-script> element', chain);
   const dist: Distribution = { pkgRefs: [] };
   const set = <K extends keyof Distribution>(k: K, v: Distribution[K] | undefined): void => {
     if (v !== undefined && v !== '') dist[k] = v;

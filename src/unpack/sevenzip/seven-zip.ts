@@ -26,18 +26,17 @@ interface SevenZipModule {
 }
 
 type SevenZipFactory = (opts: {
-  print: (s: string) => void;
+  stdout: (byte: number | null) => void;
   printErr: (s: string) => void;
 }) => Promise<SevenZipModule>;
 
-/** Output of one 7-Zip run; the module prints through callbacks, so they are routed here. */
-interface RunCapture {
-  out: string[];
-  err: string[];
-}
-
 let modulePromise: Promise<SevenZipModule> | undefined;
-let capture: RunCapture = { out: [], err: [] };
+let stderrLines: string[] = [];
+/**
+ * Where 7-Zip's stdout bytes go during the current run. Emscripten hands them over one byte at a
+ * time; `-so` extraction writes member data there, so the bytes are binary, never lines.
+ */
+let stdoutSink: (byte: number) => void = () => undefined;
 let mountCounter = 0;
 /** callMain is synchronous, but calls are serialised anyway so captures never interleave. */
 let queue: Promise<unknown> = Promise.resolve();
@@ -49,8 +48,10 @@ async function loadModule(): Promise<SevenZipModule> {
       const require = createRequire(import.meta.url);
       const factory = require('7z-wasm') as SevenZipFactory;
       const mod = await factory({
-        print: (s) => capture.out.push(s),
-        printErr: (s) => capture.err.push(s),
+        stdout: (byte) => {
+          if (byte !== null) stdoutSink(byte);
+        },
+        printErr: (s) => stderrLines.push(s),
       });
       // 7-Zip sets mode 000 on some extracted entries (tar, cab); that would make directories
       // untraversable on the host, so a zero mode is ignored (as 7z-wasm's own CLI does).
@@ -76,10 +77,43 @@ export interface SevenZipRun {
  * returned whatever the exit code (1 = warnings, 2 = fatal error in 7-Zip's convention).
  */
 export async function run7z(hostDirs: readonly string[], args: (mounts: readonly string[]) => string[]): Promise<SevenZipRun> {
+  const out = new ByteCollector();
+  const res = await run7zTo(hostDirs, args, (chunk) => out.push(chunk));
+  return { ...res, stdout: out.text() };
+}
+
+/** Chunk size in which `-so` output reaches the caller. */
+const STDOUT_CHUNK = 1 << 20;
+
+/**
+ * Runs 7zz and hands its stdout to `onChunk` in chunks as it is written (`-so` member data). When
+ * `onChunk` throws (a budget limit), 7-Zip sees a write error and stops; the error is rethrown
+ * here, so decompression never runs past what the caller allows.
+ */
+export async function run7zTo(
+  hostDirs: readonly string[],
+  args: (mounts: readonly string[]) => string[],
+  onChunk: (chunk: Uint8Array) => void,
+): Promise<{ exitCode: number; stderr: string }> {
   const job = queue.then(async () => {
     const mod = await loadModule();
     const mounts: string[] = [];
     const id = ++mountCounter;
+    let buf = new Uint8Array(STDOUT_CHUNK);
+    let at = 0;
+    let refused: unknown;
+    const flush = (): void => {
+      if (at === 0 || refused !== undefined) return;
+      const chunk = buf.subarray(0, at);
+      buf = new Uint8Array(STDOUT_CHUNK);
+      at = 0;
+      try {
+        onChunk(chunk);
+      } catch (err) {
+        refused = err;
+        throw err;
+      }
+    };
     try {
       for (const dir of hostDirs) {
         const point = `/m${id}_${mounts.length}`;
@@ -87,21 +121,30 @@ export async function run7z(hostDirs: readonly string[], args: (mounts: readonly
         mod.FS.mount(mod.NODEFS, { root: resolve(dir) }, point);
         mounts.push(point);
       }
-      capture = { out: [], err: [] };
+      stderrLines = [];
+      stdoutSink = (byte) => {
+        if (refused !== undefined) throw refused;
+        buf[at++] = byte;
+        if (at === STDOUT_CHUNK) flush();
+      };
       let exitCode: number;
       // Emscripten's exit path sets process.exitCode to 7-Zip's status; a failed listing must
       // not turn into the exit status of the whole Node process.
       const savedExitCode = process.exitCode;
       try {
         exitCode = mod.callMain(args(mounts));
+        flush();
       } catch (err) {
+        if (refused !== undefined) throw refused;
         // An abort inside the WASM heap (hostile input) ends this run, not the process.
         const msg = err instanceof Error ? err.message : String(err);
-        return { exitCode: 255, stdout: capture.out.join('\n'), stderr: `${capture.err.join('\n')}\n${msg}` };
+        return { exitCode: 255, stderr: `${stderrLines.join('\n')}\n${msg}` };
       } finally {
         process.exitCode = savedExitCode;
+        stdoutSink = () => undefined;
       }
-      return { exitCode: exitCode ?? 0, stdout: capture.out.join('\n'), stderr: capture.err.join('\n') };
+      if (refused !== undefined) throw refused;
+      return { exitCode: exitCode ?? 0, stderr: stderrLines.join('\n') };
     } finally {
       for (const point of mounts) {
         try {
@@ -115,6 +158,17 @@ export async function run7z(hostDirs: readonly string[], args: (mounts: readonly
   });
   queue = job.catch(() => undefined);
   return job;
+}
+
+/** Listing output, collected as bytes and decoded once (names may be UTF-8). */
+class ByteCollector {
+  private readonly parts: Uint8Array[] = [];
+  push(chunk: Uint8Array): void {
+    this.parts.push(chunk);
+  }
+  text(): string {
+    return Buffer.concat(this.parts).toString('utf8');
+  }
 }
 
 export interface SevenZipOptions {
@@ -156,6 +210,20 @@ export async function extractWith7z(archivePath: string, destDir: string, opts: 
   await assertInside(destDir, chain);
   if (res.exitCode !== 0) {
     throw new InputError(`7-Zip could not extract the archive: ${firstError(res)}`, chain);
+  }
+}
+
+/**
+ * Decodes every member of `archivePath` to stdout (`-so`), in archive order, and hands the bytes
+ * to `onChunk` (which may throw to stop 7-Zip: see run7zTo). Nothing is written to disk by 7-Zip,
+ * so no member name can reach the file system. Failures become InputError.
+ */
+export async function streamWith7z(archivePath: string, onChunk: (chunk: Uint8Array) => void, opts: SevenZipOptions = {}): Promise<void> {
+  const chain = opts.chain ?? [];
+  const abs = resolve(archivePath);
+  const res = await run7zTo([dirname(abs)], ([src]) => ['e', '-so', '-y', '-bd', '-p', ...typeArgs(opts), `${src}/${abs.split(sep).pop()}`], onChunk);
+  if (res.exitCode !== 0) {
+    throw new InputError(`7-Zip could not decode the archive: ${firstError({ ...res, stdout: '' })}`, chain);
   }
 }
 

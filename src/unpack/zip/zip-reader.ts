@@ -5,7 +5,8 @@ import { readExactly, type ByteSource } from '../../io/byte-source.js';
 import { u16, u32, u64 as u64le } from '../../io/little-endian.js';
 import { materialize } from '../materialize.js';
 import { safeEntryPath } from '../paths.js';
-import type { ContainerReader, Entry, OpenedContainer, UnpackContext } from '../types.js';
+import type { ContainerInfo, ContainerReader, Entry, OpenedContainer, UnpackContext, UnpackUnknown } from '../types.js';
+import { decodeForeignMembers, OTHER_METHODS, SEVEN_ZIP_METHODS, type ForeignMember } from './foreign-methods.js';
 
 // ZIP (APPNOTE 6.3.x): read the central directory from the end; local headers only to find data.
 const EOCD_SIG = 0x06054b50;
@@ -47,20 +48,31 @@ async function findEndOfCentralDirectory(src: ByteSource): Promise<{ tail: Uint8
 
 async function readCentralDirectory(src: ByteSource, ctx: UnpackContext): Promise<CentralRecord[]> {
   const { tail, tailStart, at } = await findEndOfCentralDirectory(src);
+  let endOfDirectory = tailStart + at;
   let count = u16(tail, at + 10);
   let cdSize = u32(tail, at + 12);
   let cdOffset = u32(tail, at + 16);
   if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
     const loc = at - 20;
     if (loc < 0 || u32(tail, loc) !== EOCD64_LOCATOR_SIG) throw new InputError('zip64 locator missing', [], tailStart + at);
-    const eocd64Offset = u64(tail, loc + 8);
-    const rec = await readExactly(src, eocd64Offset, 56, 'zip64 end of central directory');
+    // The record sits right before its locator unless extensible data follows it; a
+    // self-extractor's prepended bytes make the recorded offset miss it.
+    const before = tailStart + loc - 56;
+    let eocd64Offset = u64(tail, loc + 8);
+    let rec = await readExactly(src, eocd64Offset, 56, 'zip64 end of central directory').catch(() => new Uint8Array(56));
+    if (u32(rec, 0) !== EOCD64_SIG && before >= 0) {
+      eocd64Offset = before;
+      rec = await readExactly(src, before, 56, 'zip64 end of central directory');
+    }
     if (u32(rec, 0) !== EOCD64_SIG) throw new InputError('bad zip64 end of central directory', [], eocd64Offset);
+    endOfDirectory = eocd64Offset;
     count = u64(rec, 32);
     cdSize = u64(rec, 40);
     cdOffset = u64(rec, 48);
   }
   ctx.budget.checkMetadata(cdSize, 'zip central directory', ctx.chain);
+  const shift = await prependedBytes(src, cdOffset, cdSize, endOfDirectory);
+  cdOffset += shift;
   const cd = await readExactly(src, cdOffset, cdSize, 'zip central directory');
   const records: CentralRecord[] = [];
   let p = 0;
@@ -86,10 +98,24 @@ async function readCentralDirectory(src: ByteSource, ctx: UnpackContext): Promis
       madeBy: u16(cd, p + 4),
     };
     applyZip64Extra(rec, cd.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen));
+    rec.localOffset += shift;
     records.push(rec);
     p += 46 + nameLen + extraLen + commentLen;
   }
   return records;
+}
+
+/**
+ * Bytes before the archive that its offsets do not count: a zip appended to a program (a
+ * self-extractor) records offsets from its own start, or, after `zip -A`, from the file's.
+ * The central directory ends where the end records begin; when it is found there rather than at
+ * its recorded offset, every offset moves by the difference (as Info-ZIP's unzip does).
+ */
+async function prependedBytes(src: ByteSource, cdOffset: number, cdSize: number, endOfDirectory: number): Promise<number> {
+  const actual = endOfDirectory - cdSize;
+  if (actual === cdOffset || actual < 0 || cdSize === 0) return 0;
+  const at = async (o: number): Promise<boolean> => o >= 0 && o + 4 <= src.size && u32(await src.read(o, 4), 0) === CDIR_SIG;
+  return !(await at(cdOffset)) && (await at(actual)) ? actual - cdOffset : 0;
 }
 
 /** Zip64 extended information (header id 1) holds the fields whose 32-bit value is all ones, in order. */
@@ -168,7 +194,12 @@ async function* stored(src: ByteSource, offset: number, rec: CentralRecord, chai
   if (crc !== rec.crc) throw new InputError('zip member CRC-32 mismatch', chain);
 }
 
-/** ZIP archives: CPython's embeddable zip, the stdlib zip inside it, .nupkg, .whl. */
+/**
+ * ZIP archives: CPython's embeddable zip, the stdlib zip inside it, .nupkg, .whl. Stored and
+ * deflated members are decoded here, streaming; the methods 7-Zip knows (Deflate64, BZip2, LZMA,
+ * Zstandard, XZ, PPMd, Implode, Shrink) through 7z-wasm. A member in any other method, or
+ * encrypted, is listed as an unknown with its name, size and CRC-32, and the rest is read.
+ */
 export const ZipReader: ContainerReader = {
   format: 'zip',
 
@@ -179,8 +210,21 @@ export const ZipReader: ContainerReader = {
 
   async open(src: ByteSource, ctx: UnpackContext): Promise<OpenedContainer> {
     const records = await readCentralDirectory(src, ctx);
+    const unknowns: UnpackUnknown[] = [];
+    // Members in 7-Zip-only methods are decoded together, once, when the first is opened.
+    const foreign: ForeignMember[] = [];
+    const foreignIndex = new Map<CentralRecord, number>();
+    for (const rec of records) {
+      if (kindOf(rec) === 'directory' || rec.flags & 1 || SEVEN_ZIP_METHODS[rec.method] === undefined) continue;
+      foreignIndex.set(rec, foreign.length);
+      foreign.push({ dataOffset: await dataOffsetOf(src, rec, [...ctx.chain, safeEntryPath(rec.name, ctx.chain)]), compressedSize: rec.compressedSize, size: rec.size, method: rec.method, flags: rec.flags, crc: rec.crc });
+    }
+    let decoded: Promise<{ slices: ByteSource[]; decoded: ByteSource }> | undefined;
+    const info: ContainerInfo = { format: 'zip', properties: { entries: String(records.length) }, unknowns };
+    const methods = [...new Set(records.filter((r) => kindOf(r) !== 'directory').map((r) => methodName(r.method)))].sort();
+    if (methods.length > 0) info.properties.methods = methods.join(',');
     return {
-      info: { format: 'zip', properties: { entries: String(records.length) } },
+      info,
       async *entries(): AsyncIterable<Entry> {
         for (const rec of records) {
           const chain = [...ctx.chain, rec.name];
@@ -191,26 +235,33 @@ export const ZipReader: ContainerReader = {
             yield { path, kind, size: 0, open: notAFile };
             continue;
           }
-          if (rec.flags & 1) throw new InputError('encrypted zip members are not supported', chain);
-          if (rec.method !== 0 && rec.method !== 8) {
-            throw new InputError(`zip compression method ${rec.method} is not supported`, chain);
+          const unreadable = rec.flags & 1 ? 'encrypted' : rec.method !== 0 && rec.method !== 8 && !foreignIndex.has(rec) ? methodName(rec.method) : undefined;
+          if (unreadable !== undefined) {
+            unknowns.push({
+              kind: 'unsupported-member',
+              path,
+              format: unreadable,
+              reason: rec.flags & 1 ? 'an encrypted zip member: its bytes cannot be read without the password' : `zip compression method ${rec.method} (${unreadable}) is not one we decode`,
+              declared: { size: String(rec.size), compressedSize: String(rec.compressedSize), crc32: rec.crc.toString(16).padStart(8, '0'), method: String(rec.method) },
+            });
+            continue;
           }
-          const local = await readExactly(src, rec.localOffset, 30, 'zip local header');
-          if (u32(local, 0) !== LOCAL_SIG) throw new InputError('bad zip local header', chain, rec.localOffset);
-          const dataOffset = rec.localOffset + 30 + u16(local, 26) + u16(local, 28);
-          if (dataOffset + rec.compressedSize > src.size) throw new InputError('zip member data past end of file', chain, dataOffset);
           ctx.budget.checkEntry(rec.size, rec.compressedSize, chain);
-          const open = async () =>
-            materialize(
-              rec.method === 0 ? stored(src, dataOffset, rec, chain) : inflated(src, dataOffset, rec.compressedSize, rec, chain),
-              rec.size,
-              ctx,
-              chain,
-            );
+          const index = foreignIndex.get(rec);
+          let open: () => Promise<ByteSource>;
+          if (index !== undefined) {
+            open = async () => {
+              decoded ??= decodeForeignMembers(src, foreign, ctx);
+              return (await decoded).slices[index]!;
+            };
+          } else {
+            const dataOffset = await dataOffsetOf(src, rec, chain);
+            open = async () => materialize(rec.method === 0 ? stored(src, dataOffset, rec, chain) : inflated(src, dataOffset, rec.compressedSize, rec, chain), rec.size, ctx, chain);
+          }
           if (kind === 'symlink') {
-            // A link target is a path (PATH_MAX 4096). Found reviewing readers for issue 9: without this
-            // bound a "symlink" member declaring gigabytes was inflated whole (to a temp file)
-            // just to read its first 4 KiB, and the opened source was never closed.
+            // A link target is a path (PATH_MAX 4096). Without this bound a "symlink" member
+            // declaring gigabytes was inflated whole (to a temp file) just to read its first
+            // 4 KiB.
             if (rec.size > SYMLINK_TARGET_MAX) {
               throw new InputError(`zip symlink target of ${rec.size} bytes (at most ${SYMLINK_TARGET_MAX})`, chain, rec.localOffset);
             }
@@ -224,13 +275,42 @@ export const ZipReader: ContainerReader = {
             yield { path, kind, size: 0, linkTarget: target, open: notAFile };
             continue;
           }
-          yield { path, kind: 'file', size: rec.size, storedSize: rec.compressedSize, open };
+          const entry: Entry = { path, kind: 'file', size: rec.size, storedSize: rec.compressedSize, open };
+          if (rec.method !== 0 && rec.method !== 8) entry.declared = { 'zip.method': methodName(rec.method) };
+          yield entry;
         }
       },
-      async close() {},
+      async close() {
+        const d = await decoded?.catch(() => undefined);
+        await d?.decoded.close();
+      },
+      async member(path) {
+        const rec = records.find((r) => kindOf(r) === 'file' && !(r.flags & 1) && (r.method === 0 || r.method === 8) && safeEntryPath(r.name, ctx.chain) === path);
+        if (!rec) return undefined;
+        const chain = [...ctx.chain, rec.name];
+        const dataOffset = await dataOffsetOf(src, rec, chain);
+        return materialize(rec.method === 0 ? stored(src, dataOffset, rec, chain) : inflated(src, dataOffset, rec.compressedSize, rec, chain), rec.size, ctx, chain);
+      },
     };
   },
 };
+
+/** Where a member's data starts: after its local header, whose name and extra lengths may differ from the central record's. */
+async function dataOffsetOf(src: ByteSource, rec: CentralRecord, chain: readonly string[]): Promise<number> {
+  const local = await readExactly(src, rec.localOffset, 30, 'zip local header').catch((e: unknown) => {
+    throw e instanceof InputError ? new InputError(e.message, chain, rec.localOffset) : e;
+  });
+  if (u32(local, 0) !== LOCAL_SIG) throw new InputError('bad zip local header', chain, rec.localOffset);
+  const dataOffset = rec.localOffset + 30 + u16(local, 26) + u16(local, 28);
+  if (dataOffset + rec.compressedSize > src.size) throw new InputError('zip member data past end of file', chain, dataOffset);
+  return dataOffset;
+}
+
+function methodName(method: number): string {
+  if (method === 0) return 'stored';
+  if (method === 8) return 'deflate';
+  return SEVEN_ZIP_METHODS[method] ?? OTHER_METHODS[method] ?? `method-${method}`;
+}
 
 async function notAFile(): Promise<never> {
   throw new Error('not a regular file');

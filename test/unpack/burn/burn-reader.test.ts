@@ -7,7 +7,7 @@ import { InputError } from '../../../src/errors.js';
 import { BurnReader } from '../../../src/unpack/burn/burn-reader.js';
 import { parseBurnManifest } from '../../../src/unpack/burn/burn-manifest.js';
 import { walkArtifact, type WalkResult } from '../../../src/unpack/walk.js';
-import { tempDir, requireFixture } from '../../helpers/fixtures.js';
+import { repoRoot, tempDir, requireFixture } from '../../helpers/fixtures.js';
 import { requireTool, run } from '../../helpers/tools.js';
 import { runCli, spdxSchemaErrors } from '../../helpers/cli.js';
 import { BUNDLE_ID, BUNDLE_NAME, buildBurnFixture, burnBuildTools, patchSection, zlibDll, type BurnFixture, type BurnFixtureOptions } from '../../fixtures-build/burn.js';
@@ -232,4 +232,51 @@ test('Burn end to end: schema-valid SBOM, zlib under core.msi with the container
   assert.equal(burn.versionInfo, 'NOASSERTION');
   // The downloaded core_pdb.msi is not a file of the SBOM (it is not in the artifact).
   assert.ok(!doc.files.some((f) => f.fileName.includes('core_pdb')));
+});
+
+test('Burn web installer: an attached container that is not in the file is an absent known unknown, the UX container is read', async (t) => {
+  const b = await build(t);
+  if (!b) return;
+  const { dir, fx } = b;
+  // The file ends where the attached container would start: what a web installer's bundle is.
+  const web = join(dir, 'python-3.99.0-amd64-webinstall.exe');
+  writeFileSync(web, readFileSync(fx.bundle).subarray(0, fx.stubSize + fx.uxSize));
+  const res = await walk(web);
+  assert.equal(res.root.info.format, 'burn');
+  assert.equal(res.root.info.name, 'Python 3.99.0 (64-bit)');
+  const present = res.files.filter((f) => !f.absent).map((f) => f.path).sort();
+  assert.deepEqual(present, ['BootstrapperApplicationData.xml', 'PythonBA.dll']);
+  assert.deepEqual(res.files.filter((f) => f.absent).map((f) => f.path).sort(), ['LICENSE.txt', 'core.msi', 'core_pdb.msi']);
+  const container = res.unknowns.find((u) => u.format === 'cab');
+  assert.equal(container?.kind, 'absent');
+  assert.equal(container?.path, '');
+  assert.equal(container?.declared?.size, String(fx.attachedSize));
+  const payloads = res.unknowns.filter((u) => u.format === 'burn-payload');
+  assert.deepEqual(payloads.map((u) => [u.kind, u.path]).sort(), [['absent', 'LICENSE.txt'], ['absent', 'core.msi'], ['absent', 'core_pdb.msi']]);
+  assert.match(payloads.find((u) => u.path === 'core.msi')!.reason, /WixAttachedContainer .* is not in the file/);
+  assert.match(payloads.find((u) => u.path === 'core_pdb.msi')!.reason, /downloaded at install time from https:\/\/www\.python\.org/);
+
+  // A container that starts inside the file but is cut short is still a truncated file.
+  const cut = join(dir, 'cut.exe');
+  writeFileSync(cut, readFileSync(fx.bundle).subarray(0, fx.stubSize + fx.uxSize + 100));
+  await assertRefused(cut, 'cut.exe', /past the end of the file/);
+});
+
+test('the bare Burn engine (burn.exe, no containers) is reported as the engine, versioned from its VERSIONINFO', async (t) => {
+  for (const tool of ['x86_64-w64-mingw32-gcc', 'x86_64-w64-mingw32-windres']) if (!requireTool(t, tool)) return;
+  const dir = await tempDir(t);
+  const src = join(repoRoot, 'fixtures', 'src', 'burn');
+  run('x86_64-w64-mingw32-windres', ['-O', 'coff', '-i', join(src, 'engine.rc'), '-o', join(dir, 'engine-res.o')]);
+  const exe = join(dir, 'burn.exe');
+  run('x86_64-w64-mingw32-gcc', ['-s', '-O2', '-mwindows', '-o', exe, join(src, 'stub.c'), join(dir, 'engine-res.o')]);
+  const res = await walk(exe);
+  assert.equal(res.root.info.format, 'burn');
+  assert.equal(res.root.info.properties.engineOnly, 'yes');
+  assert.deepEqual(res.files, []);
+  const finding = res.root.info.findings?.[0];
+  assert.equal(finding?.componentId, 'wix-burn');
+  assert.equal(finding?.version, '3.14.1.8722');
+  assert.ok(finding?.evidence.some((e) => /0 containers/.test(e.text)));
+  const cli = runCli(['build', exe, '-o', join(dir, 'burn.spdx.json')]);
+  assert.notEqual(cli.status, 3, cli.stderr);
 });

@@ -52,12 +52,16 @@ test('gzip-wrapped cpio opens through GzipReader with the same members', async (
   const gz = new BufferByteSource(gzipSync(cpio));
   const ctx = testContext(t);
   assert.ok(GzipReader.canRead(gzipSync(cpio).subarray(0, 64), 'Payload'));
-  assert.equal(await GzipReader.probe!(gz, ctx), true);
-  assert.equal(await GzipReader.probe!(new BufferByteSource(gzipSync(Buffer.from('not cpio at all'))), ctx), false);
   const c = await GzipReader.open(gz, ctx);
   assert.equal(c.info.format, 'gzip');
+  assert.equal(c.info.properties.content, 'cpio');
   assert.deepEqual(sorted(await treeOfEntries(await collect(c))), sorted(treeOfDir(join(dir, 'out'))));
   await c.close();
+  // Other gzip content is one member, named after the compressed file.
+  const other = await GzipReader.open(new BufferByteSource(gzipSync(Buffer.from('not cpio at all'))), testContext(t, {}, ['notes.txt.gz']));
+  assert.equal(other.info.properties.content, 'file');
+  assert.deepEqual((await collect(other)).map((e) => [e.path, e.size]), [['notes.txt', 15]]);
+  await other.close();
 });
 
 /** An odc header written by hand: GNU cpio refuses to write `..` names. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { gzipSync } from 'node:zlib';
@@ -11,7 +11,7 @@ import { PbzxReader } from '../../../src/unpack/pbzx/pbzx-reader.js';
 import { PkgReader } from '../../../src/unpack/pkg/pkg-reader.js';
 import type { Entry } from '../../../src/unpack/types.js';
 import { walkArtifact } from '../../../src/unpack/walk.js';
-import { buildCpythonPkg, cpioExtract, machoFixtures, xarOf } from '../../fixtures-build/pkg-fixtures.js';
+import { buildCpythonPkg, cpioExtract, cpioOf, machoFixtures, xarOf } from '../../fixtures-build/pkg-fixtures.js';
 import { collect, sha256, sorted, testContext, treeOfDir, treeOfEntries } from '../../fixtures-build/pkg-harness.js';
 import { requireFixture, tempDir } from '../../helpers/fixtures.js';
 import { requireTool } from '../../helpers/tools.js';
@@ -185,4 +185,23 @@ test('a plain xar is not claimed by PkgReader', async (t) => {
   assert.equal(await PkgReader.probe!(new BufferByteSource(xar), testContext(t)), false);
   // A corrupt xar is left for XarReader to report.
   assert.equal(await PkgReader.probe!(new BufferByteSource(xar.subarray(0, 40)), testContext(t)), false);
+});
+
+test('a PackageMaker-era Distribution (<installer-script> root) is read like a productbuild one', async (t) => {
+  if (!requireTool(t, 'bsdtar') || !requireTool(t, 'cpio')) return;
+  const dir = await tempDir(t);
+  const stage = join(dir, 'stage');
+  mkdirSync(join(stage, 'Legacy.pkg'), { recursive: true });
+  writeFileSync(join(stage, 'Distribution'), '<?xml version="1.0" encoding="UTF-8"?>\n<installer-script minSpecVersion="1.000000" authoringTool="com.apple.PackageMaker" authoringToolVersion="3.0.6">\n  <title>Legacy App</title>\n  <choices-outline><line choice="c1"/></choices-outline>\n  <choice id="c1" title="Legacy"><pkg-ref id="com.example.legacy"/></choice>\n  <pkg-ref id="com.example.legacy" version="1.2" installKBytes="4" auth="Root">#Legacy.pkg</pkg-ref>\n</installer-script>\n');
+  writeFileSync(join(stage, 'Legacy.pkg', 'PackageInfo'), '<?xml version="1.0" encoding="utf-8"?>\n<pkg-info format-version="2" identifier="com.example.legacy" version="1.2" install-location="/Applications" auth="root"><payload installKBytes="4" numberOfFiles="1"/></pkg-info>\n');
+  const tree = join(dir, 'tree');
+  mkdirSync(join(tree, 'Legacy.app'), { recursive: true });
+  writeFileSync(join(tree, 'Legacy.app', 'readme.txt'), 'legacy\n');
+  writeFileSync(join(stage, 'Legacy.pkg', 'Payload'), gzipSync(cpioOf(tree, 'odc')));
+  const pkg = xarOf(stage, ['Distribution', 'Legacy.pkg'], join(dir, 'legacy.pkg'));
+  const res = await walkArtifact(pkg, async () => {});
+  assert.equal(res.root.info.format, 'pkg');
+  assert.equal(res.root.info.name, 'Legacy App');
+  assert.equal(res.root.info.properties['pkgRef.com.example.legacy.version'], '1.2');
+  assert.ok(res.files.some((f) => f.path === 'Legacy.pkg/Applications/Legacy.app/readme.txt'), res.files.map((f) => f.path).join(' '));
 });

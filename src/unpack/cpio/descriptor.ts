@@ -1,0 +1,14 @@
+import type { FormatDescriptor } from '../types.js';
+import { isCpioMagic } from './cpio-index.js';
+import { CpioReader } from './cpio-reader.js';
+
+export const cpioFormat: FormatDescriptor = {
+  format: 'cpio',
+  title: 'cpio archive',
+  extensions: ['.cpio'],
+  nameClaims: true,
+  purpose: 'archive',
+  contains: ['files'],
+  magic: isCpioMagic,
+  reader: CpioReader,
+};

@@ -1,0 +1,14 @@
+import type { FormatDescriptor } from '../types.js';
+import { isTarHead } from './tar-header.js';
+import { TarReader } from './tar-reader.js';
+
+export const tarFormat: FormatDescriptor = {
+  format: 'tar',
+  title: 'tar archive',
+  extensions: ['.tar'],
+  nameClaims: true,
+  purpose: 'archive',
+  contains: ['files'],
+  magic: isTarHead,
+  reader: TarReader,
+};
