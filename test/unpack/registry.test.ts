@@ -17,18 +17,10 @@ function sourceFiles(dir: string): string[] {
   return out;
 }
 
-/**
- * Files that still keep a list of format names of their own, each to be replaced by
- * `describeFormat(format).purpose` (the SBOM model being rewritten). Once a file stops listing
- * formats, the test fails until it is taken off this list, so the list only shrinks.
- */
-const NOT_YET_READING_THE_REGISTRY = new Set(['sbom/compose.ts', 'sbom/cyclonedx.ts']);
-
 test('the registry is the only list of formats in the source tree', () => {
   const names = FORMATS.map((f) => f.format).filter((n) => n.length > 2);
   const quoted = new RegExp(`'(${names.map((n) => n.replace(/[-]/g, '\\-')).join('|')})'`, 'g');
   const offenders: string[] = [];
-  const stale: string[] = [];
   for (const file of sourceFiles(srcRoot)) {
     const rel = relative(srcRoot, file).split('\\').join('/');
     // A format's own folder names its format; the registry and the types are the list itself.
@@ -36,15 +28,9 @@ test('the registry is the only list of formats in the source tree', () => {
     const text = readFileSync(file, 'utf8');
     // A list is two or more format names in one array or set literal.
     const lists = [...text.matchAll(/\[[^\]]*\]/g)].filter((m) => (m[0].match(quoted) ?? []).length >= 2);
-    if (NOT_YET_READING_THE_REGISTRY.has(rel)) {
-      if (lists.length === 0) stale.push(rel);
-      continue;
-    }
     for (const m of lists) offenders.push(`${rel}: ${m[0].slice(0, 120)}`);
   }
   assert.deepEqual(offenders, [], 'format names listed outside src/unpack; use describeFormat() from src/unpack/registry.ts');
-  const gone = [...NOT_YET_READING_THE_REGISTRY].filter((rel) => !existsSync(join(srcRoot, rel)));
-  assert.deepEqual([...stale, ...gone], [], 'these files no longer list formats: take them off NOT_YET_READING_THE_REGISTRY');
 });
 
 test('every format folder exports one descriptor and the registry lists it', () => {
