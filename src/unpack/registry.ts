@@ -11,6 +11,7 @@ import { GzipReader } from './gzip/gzip-reader.js';
 import { PbzxReader } from './pbzx/pbzx-reader.js';
 import { CpioReader } from './cpio/cpio-reader.js';
 import { DmgReader } from './dmg/dmg-reader.js';
+import { MsixReader } from './msix/msix-reader.js';
 
 /**
  * Every container format, in the order they are tried. A reader is chosen by magic bytes (its
@@ -23,6 +24,7 @@ export const READERS: readonly ContainerReader[] = [
   NsisReader,
   MsiReader,
   CabReader,
+  MsixReader,
   ZipReader,
   PkgReader,
   XarReader,

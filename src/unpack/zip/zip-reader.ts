@@ -45,7 +45,7 @@ async function findEndOfCentralDirectory(src: ByteSource): Promise<{ tail: Uint8
   throw new InputError('not a zip file: no end of central directory record');
 }
 
-async function readCentralDirectory(src: ByteSource, ctx: UnpackContext): Promise<CentralRecord[]> {
+export async function readCentralDirectory(src: ByteSource, ctx: UnpackContext): Promise<CentralRecord[]> {
   const { tail, tailStart, at } = await findEndOfCentralDirectory(src);
   let count = u16(tail, at + 10);
   let cdSize = u32(tail, at + 12);
