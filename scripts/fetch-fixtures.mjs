@@ -47,6 +47,10 @@ export const SETS = {
       ),
     },
   ],
+  // InstallShield setups (unpack/installshield): ClamAV's test files include InstallShield 11
+  // Setup.exe launchers carrying an ISc( cabinet set and an LZX engine cabinet, and
+  // InstallShield 2009 MSI-based launchers whose files are encoded.
+  installshield: [{ deb: 'clamav-testfiles' }],
 };
 // Deduplicated by what is fetched (sets may list the same package).
 SETS.all = [...new Map(Object.keys(SETS).flatMap((k) => SETS[k]).map((i) => [i.npm ?? i.deb, i])).values()];

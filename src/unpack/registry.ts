@@ -12,6 +12,8 @@ import { PbzxReader } from './pbzx/pbzx-reader.js';
 import { CpioReader } from './cpio/cpio-reader.js';
 import { DmgReader } from './dmg/dmg-reader.js';
 import { MsixReader } from './msix/msix-reader.js';
+import { InstallShieldSetupReader } from './installshield/setup-reader.js';
+import { InstallShieldCabinetReader } from './installshield/cabinet-reader.js';
 
 /**
  * Every container format, in the order they are tried. A reader is chosen by magic bytes (its
@@ -22,6 +24,8 @@ import { MsixReader } from './msix/msix-reader.js';
 export const READERS: readonly ContainerReader[] = [
   BurnReader,
   NsisReader,
+  InstallShieldSetupReader,
+  InstallShieldCabinetReader,
   MsiReader,
   CabReader,
   MsixReader,
