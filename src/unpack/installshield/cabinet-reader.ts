@@ -4,7 +4,7 @@ import { asInputError, InputError } from '../../errors.js';
 import { readAll, readExactly, type ByteSource } from '../../io/byte-source.js';
 import { u32 } from '../../io/little-endian.js';
 import { materialize } from '../materialize.js';
-import { safeEntryPath } from '../paths.js';
+import { pathInArtifact, safeEntryPath } from '../paths.js';
 import type { ContainerFinding, ContainerInfo, ContainerReader, Entry, OpenedContainer, UnpackContext, UnpackUnknown } from '../types.js';
 import {
   COMMON_HEADER_SIZE,
@@ -154,7 +154,7 @@ class OpenedCabinet implements OpenedContainer {
         entry.absent = true;
         const unknown: UnpackUnknown = {
           kind: 'absent',
-          path,
+          path: pathInArtifact(this.ctx.chain, path),
           format: 'installshield-cab',
           reason: `its data cabinet ${this.volumes.volumeName(missing)} is not beside the header`,
           declared: { size: String(data.expandedSize), volume: String(missing) },

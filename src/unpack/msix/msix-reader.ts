@@ -1,6 +1,6 @@
 import { InputError, asInputError } from '../../errors.js';
 import { readAll, type ByteSource } from '../../io/byte-source.js';
-import { safeEntryPath } from '../paths.js';
+import { pathInArtifact, safeEntryPath } from '../paths.js';
 import type { ContainerHints, ContainerInfo, ContainerReader, Entry, OpenedContainer, UnpackContext, UnpackUnknown } from '../types.js';
 import { readCentralDirectory, ZipReader } from '../zip/zip-reader.js';
 import { parseAppxManifest, parseBundleManifest, type AppxManifest } from './appx-manifest.js';
@@ -136,7 +136,7 @@ class OpenedMsix implements OpenedContainer {
     }
     for (const [key, file] of this.blockMap) {
       if (covered.has(key)) continue;
-      const unknown: UnpackUnknown = { kind: 'absent', path: file.name, reason: 'listed in AppxBlockMap.xml but not in the package', declared: { size: String(file.size) } };
+      const unknown: UnpackUnknown = { kind: 'absent', path: pathInArtifact(this.ctx.chain, file.name), reason: 'listed in AppxBlockMap.xml but not in the package', declared: { size: String(file.size) } };
       this.info.unknowns!.push(unknown);
       warnings.push(`${file.name}: ${unknown.reason}`);
     }

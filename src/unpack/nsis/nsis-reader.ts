@@ -101,7 +101,7 @@ function checkLengths(fh: NsisFirstHeader, fileSize: number, chain: readonly str
   }
 }
 
-async function copyTo(source: ByteSource, path: string): Promise<void> {
+export async function copyTo(source: ByteSource, path: string): Promise<void> {
   const out = createWriteStream(path);
   try {
     for await (const chunk of chunksOf(source)) {
@@ -204,7 +204,7 @@ class OpenedNsis implements OpenedContainer {
 }
 
 /** Regular files under `dir` as '/'-joined relative paths (assertInside has already vetted them). */
-async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
+export async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
   const out: string[] = [];
   for (const name of (await readdir(dir)).sort()) {
     const p = join(dir, name);
