@@ -12,6 +12,7 @@ import { PbzxReader } from './pbzx/pbzx-reader.js';
 import { CpioReader } from './cpio/cpio-reader.js';
 import { DmgReader } from './dmg/dmg-reader.js';
 import { MsixReader } from './msix/msix-reader.js';
+import { InnoSetupReader } from './inno/inno-reader.js';
 import { InstallShieldSetupReader } from './installshield/setup-reader.js';
 import { InstallShieldCabinetReader } from './installshield/cabinet-reader.js';
 
@@ -24,6 +25,7 @@ import { InstallShieldCabinetReader } from './installshield/cabinet-reader.js';
 export const READERS: readonly ContainerReader[] = [
   BurnReader,
   NsisReader,
+  InnoSetupReader,
   InstallShieldSetupReader,
   InstallShieldCabinetReader,
   MsiReader,
