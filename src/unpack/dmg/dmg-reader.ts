@@ -26,8 +26,8 @@ const FILE_SYSTEM_IMAGE = /\.(hfs|hfsx|apfs)$/i;
  *
  * Entries are the volume's files under their paths below the volume (its name is dropped:
  * `Demo.app/Contents/Info.plist`); symlinks are recorded with their target, never followed;
- * resource forks and extended attributes are not listed (7-Zip keeps them as alternate streams,
- * which are not extracted), and hard links come out as the files they point to.
+ * resource forks and extended attributes are not listed (7-Zip reports them as alternate
+ * streams, which are skipped); hard links are listed as 7-Zip lists them.
  */
 export const DmgReader: ContainerReader = {
   format: 'dmg',

@@ -2,6 +2,7 @@ import { asInputError, InputError } from '../../errors.js';
 import { readExactly, type ByteSource } from '../../io/byte-source.js';
 import type { Evidence } from '../../detect/types.js';
 import { isPe, readPeHeaders } from '../../inspect/pe/index.js';
+import { peImageEnd } from '../nsis/first-header.js';
 import { pathInArtifact } from '../paths.js';
 import type { ContainerFinding, ContainerInfo, ContainerReader, OpenedContainer, UnpackContext } from '../types.js';
 import { findTableIn, readOffsetTable, type OffsetTable } from './loader-table.js';
@@ -27,7 +28,10 @@ export const InnoSetupReader: ContainerReader = {
   },
   async probe(source: ByteSource): Promise<boolean> {
     try {
-      return (await findTableIn(source, (await readPeHeaders(source)).sections)) !== undefined;
+      const { sections } = await readPeHeaders(source);
+      // setup-0 is appended to the loader: a PE without an overlay is not an installer.
+      if (peImageEnd(sections) >= source.size) return false;
+      return (await findTableIn(source, sections)) !== undefined;
     } catch {
       return false;
     }
