@@ -13,8 +13,11 @@ const SETUP_ID = /^(Inno Setup|My Inno Setup Extensions) Setup Data \((\d+\.\d+\
 
 /**
  * Inno Setup installers, recognised through the loader's offset table and the setup data
- * identifier it points at (`Inno Setup Setup Data (6.4.0.1)`), which names the format version
- * the compiler wrote: Inno Setup, with that version, is the installer component.
+ * identifier it points at (`Inno Setup Setup Data (6.4.0.1)`). Inno Setup is the installer
+ * component; the identifier names the format of the setup data, which outlives releases (Inno
+ * Setup 6.4.1 still writes 6.4.0.1), so it is kept as a property and as evidence, not as the
+ * component's version. Nothing else in an installer names the release: the loader's
+ * VERSIONINFO is the application's.
  *
  * The files themselves are not listed yet: the setup header and entries that name them are
  * LZMA-compressed and laid out differently in every Inno Setup release, and no decoder for them
@@ -62,9 +65,9 @@ async function describe(source: ByteSource, table: OffsetTable, ctx: UnpackConte
   const file = ctx.chain[ctx.chain.length - 1] ?? '';
   const evidence: Evidence[] = [
     { file, kind: 'container', text: `offset table revision ${table.revision}`, location: `0x${table.at.toString(16)} (loader resource)` },
-    { file, kind: 'string', text: id, location: `0x${table.offset0.toString(16)} (setup-0 identifier, ascii)`, version },
+    { file, kind: 'string', text: id, location: `0x${table.offset0.toString(16)} (setup-0 identifier, ascii)` },
   ];
-  const finding: ContainerFinding = { componentId: 'inno-setup', version, evidence };
+  const finding: ContainerFinding = { componentId: 'inno-setup', evidence };
   const properties: Record<string, string> = {
     setupDataVersion: version,
     offsetTableRevision: String(table.revision),
@@ -86,7 +89,7 @@ async function describe(source: ByteSource, table: OffsetTable, ctx: UnpackConte
         kind: 'unopened-container',
         path: pathInArtifact(ctx.chain, ''),
         format: 'inno-setup',
-        reason: `the files of this Inno Setup ${version} installer are not listed: its setup header and file entries are not decoded by this version of the tool`,
+        reason: `the files of this Inno Setup installer (setup data ${version}) are not listed: its setup header and file entries are not decoded by this version of the tool`,
         declared: { setup0Offset: String(table.offset0), setup1Offset: String(table.offset1) },
       },
     ],
