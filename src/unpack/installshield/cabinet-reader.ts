@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { constants, inflateRawSync } from 'node:zlib';
-import { asInputError, InputError } from '../../errors.js';
+import { asInputError, InputError, LimitError } from '../../errors.js';
+import { LIMIT_FLAGS } from '../limits.js';
 import { readAll, readExactly, type ByteSource } from '../../io/byte-source.js';
 import { u32 } from '../../io/little-endian.js';
 import { materialize } from '../materialize.js';
@@ -120,16 +121,22 @@ class OpenedCabinet implements OpenedContainer {
     };
     const valid = (f: IscFile | undefined): f is IscFile => f !== undefined && !(f.flags & FILE_INVALID) && f.dataOffset !== 0 && f.name !== '';
     const grouped = new Set<number>();
+    const max = this.ctx.budget.limits.maxEntries;
+    // Hostile headers can name the same files in thousands of groups: the plan itself is bounded.
+    const add = (p: Planned): void => {
+      out.push(p);
+      if (out.length > max) throw new LimitError('maxEntries', LIMIT_FLAGS.maxEntries, `more than ${max} files in the cabinet's file groups`, this.ctx.chain);
+    };
     for (const g of groups) {
       if (g.lastFile >= files.length && g.firstFile <= g.lastFile) {
         throw new InputError(`file group ${JSON.stringify(g.name)} ends at file ${g.lastFile} of ${files.length}`, this.ctx.chain);
       }
       for (let i = g.firstFile; i <= g.lastFile; i++) {
         grouped.add(i);
-        if (valid(files[i])) out.push({ file: files[i]!, path: pathOf(files[i]!, g.name) });
+        if (valid(files[i])) add({ file: files[i]!, path: pathOf(files[i]!, g.name) });
       }
     }
-    for (const f of files) if (!grouped.has(f.index) && valid(f)) out.push({ file: f, path: pathOf(f, undefined) });
+    for (const f of files) if (!grouped.has(f.index) && valid(f)) add({ file: f, path: pathOf(f, undefined) });
     return out;
   }
 
