@@ -6,7 +6,7 @@ import { readAll, readExactly, type ByteSource } from '../../io/byte-source.js';
 import { u32 } from '../../io/little-endian.js';
 import { materialize } from '../materialize.js';
 import { pathInArtifact, safeEntryPath } from '../paths.js';
-import type { ContainerFinding, ContainerInfo, ContainerReader, Entry, OpenedContainer, UnpackContext, UnpackUnknown } from '../types.js';
+import type { ContainerInfo, ContainerReader, Entry, OpenedContainer, UnpackContext, UnpackUnknown } from '../types.js';
 import {
   COMMON_HEADER_SIZE,
   FILE_COMPRESSED,
@@ -92,11 +92,9 @@ class OpenedCabinet implements OpenedContainer {
     private readonly ctx: UnpackContext,
   ) {
     const c = header.common;
-    const file = ctx.chain[ctx.chain.length - 1] ?? '';
-    const finding: ContainerFinding = {
-      componentId: 'installshield',
-      evidence: [{ file, kind: 'container', text: `ISc( version word 0x${c.version.toString(16).padStart(8, '0')}`, location: 'InstallShield cabinet common header, offset 4' }],
-    };
+    // The version word names the cabinet format's generation (0x01009500 is generation 9 in an
+    // InstallShield 11 setup), not a release: it is kept as a property, and InstallShield is
+    // named by the launcher that carries the cabinet.
     this.info = {
       format: 'installshield-cab',
       properties: {
@@ -105,7 +103,6 @@ class OpenedCabinet implements OpenedContainer {
         files: String(header.files.length),
         fileGroups: header.groups.map((g) => g.name).join(', '),
       },
-      findings: [finding],
       warnings: [],
       unknowns: [],
     };

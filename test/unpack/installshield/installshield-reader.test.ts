@@ -102,6 +102,7 @@ test('InstallShield 11 Setup.exe: launcher files, the ISc( cabinet set equal to 
     const hdr = res.containers.find((c) => c.key === 'Disk1/data1.hdr')!;
     assert.equal(hdr.info.format, 'installshield-cab');
     assert.equal(hdr.info.properties.versionWord, '0x01009500');
+    assert.equal(hdr.info.findings, undefined);
     assert.deepEqual(res.unknowns, []);
   }
 });
