@@ -99,6 +99,13 @@ export const SETS = {
     { deb: 'shim-signed' },
     { deb: 'grub-efi-amd64-signed' },
   ],
+  // InstallShield setups (unpack/installshield): ClamAV's test files include InstallShield 11
+  // Setup.exe launchers carrying an ISc( cabinet set and an LZX engine cabinet, and
+  // InstallShield 2009 MSI-based launchers whose files are encoded.
+  installshield: [{ deb: 'clamav-testfiles' }],
+  // Inno Setup (unpack/inno): the compiler package ships the real Setup.e32, whose setup data
+  // identifier names the format version its installers carry.
+  inno: [{ npm: 'innosetup@6.4.1' }],
 };
 // Deduplicated by what is fetched (sets may list the same package).
 SETS.all = [...new Map(Object.keys(SETS).flatMap((k) => SETS[k]).map((i) => [i.npm ?? i.as ?? i.deb, i])).values()];

@@ -31,3 +31,11 @@ export function joinEntryPath(base: string, member: string): string {
   if (member === '') return base;
   return `${base}/${member}`;
 }
+
+/**
+ * The path of a container's member inside the artifact, as the walker names files: the chain's
+ * container paths after the artifact, then the member. Readers use it for `UnpackUnknown.path`.
+ */
+export function pathInArtifact(chain: readonly string[], member: string): string {
+  return [...chain.slice(1), member].filter((s) => s !== '').join('/');
+}

@@ -4,7 +4,9 @@ import { burnFormat } from './burn/descriptor.js';
 import { nsisFormat } from './nsis/descriptor.js';
 import { msiFormat } from './msi/descriptor.js';
 import { cabFormat } from './cab/descriptor.js';
-import { installShieldCabFormat } from './installshield/descriptor.js';
+import { installShieldCabFormat, installShieldSetupFormat } from './installshield/descriptor.js';
+import { innoSetupFormat } from './inno/descriptor.js';
+import { msixFormat } from './msix/descriptor.js';
 import { zipFormat } from './zip/descriptor.js';
 import { pkgFormat } from './pkg/descriptor.js';
 import { xarFormat } from './xar/descriptor.js';
@@ -30,11 +32,14 @@ import { szddFormat } from './szdd/descriptor.js';
 export const FORMATS: readonly FormatDescriptor[] = [
   burnFormat,
   nsisFormat,
+  innoSetupFormat,
+  installShieldSetupFormat,
   sfxFormat,
   peOverlayArchiveFormat,
   msiFormat,
   cabFormat,
   installShieldCabFormat,
+  msixFormat,
   zipFormat,
   sevenZipFormat,
   pkgFormat,

@@ -1,8 +1,8 @@
 import type { FormatDescriptor } from '../types.js';
+import { InstallShieldCabinetReader } from './cabinet-reader.js';
+import { InstallShieldSetupReader } from './setup-reader.js';
 
 /** "ISc(": InstallShield's own cabinet format (data1.cab, data1.hdr), unrelated to MSCF. */
-const ISC_MAGIC = [0x49, 0x53, 0x63, 0x28];
-
 export const installShieldCabFormat: FormatDescriptor = {
   format: 'installshield-cab',
   title: 'InstallShield cabinet',
@@ -10,6 +10,19 @@ export const installShieldCabFormat: FormatDescriptor = {
   nameClaims: true,
   purpose: 'archive',
   contains: ['files'],
-  magic: (head) => head.length >= 4 && ISC_MAGIC.every((b, i) => head[i] === b),
-  unopenedReason: 'InstallShield cabinets are recognised but not opened',
+  magic: (head, name) => InstallShieldCabinetReader.canRead(head, name),
+  reader: InstallShieldCabinetReader,
+};
+
+/** An InstallShield `Setup.exe`: a PE whose overlay carries the launcher's files and cabinets. */
+export const installShieldSetupFormat: FormatDescriptor = {
+  format: 'installshield',
+  title: 'InstallShield setup',
+  extensions: ['.exe'],
+  nameClaims: false,
+  purpose: 'installer',
+  contains: ['cab', 'installshield-cab', 'msi', 'files'],
+  magic: (head, name) => InstallShieldSetupReader.canRead(head, name),
+  probe: (source, ctx) => InstallShieldSetupReader.probe!(source, ctx),
+  reader: InstallShieldSetupReader,
 };

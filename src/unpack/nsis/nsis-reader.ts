@@ -190,7 +190,7 @@ class OpenedNsis implements OpenedContainer {
 }
 
 /** Regular files under `dir` as '/'-joined relative paths (assertInside has already vetted them). */
-async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
+export async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
   const out: string[] = [];
   for (const name of (await readdir(dir)).sort()) {
     const p = join(dir, name);

@@ -46,7 +46,7 @@ async function findEndOfCentralDirectory(src: ByteSource): Promise<{ tail: Uint8
   throw new InputError('not a zip file: no end of central directory record');
 }
 
-async function readCentralDirectory(src: ByteSource, ctx: UnpackContext): Promise<CentralRecord[]> {
+export async function readCentralDirectory(src: ByteSource, ctx: UnpackContext): Promise<CentralRecord[]> {
   const { tail, tailStart, at } = await findEndOfCentralDirectory(src);
   let endOfDirectory = tailStart + at;
   let count = u16(tail, at + 10);
