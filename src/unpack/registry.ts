@@ -44,6 +44,9 @@ export const FORMATS: readonly FormatDescriptor[] = [
   sevenZipFormat,
   pkgFormat,
   xarFormat,
+  // Before the compressions: a UDIF image's data starts with its first chunk (`BZh` for bzip2
+  // chunks), and only its trailer, which the probe reads, says it is a disk image.
+  dmgFormat,
   gzipFormat,
   xzFormat,
   bzip2Format,
@@ -52,7 +55,6 @@ export const FORMATS: readonly FormatDescriptor[] = [
   cpioFormat,
   szddFormat,
   tarFormat,
-  dmgFormat,
 ];
 
 /** The readers of the formats that are opened, in registry order. */
