@@ -74,7 +74,9 @@ function declaredPurl(p: SpdxPackage): string | undefined {
 
 function carriersOf(bom: Bom, c: ComponentPackage): string[] {
   const paths = new Map<string, string>([...bom.files.map((f) => [f.ref, f.path] as const), ...bom.containers.map((x) => [x.ref, x.path] as const)]);
-  return [...new Set(bom.relationships.filter((r) => (r.to === c.ref && r.type !== 'depends-on') || (r.from === c.ref && r.type === 'contains')).map((r) => paths.get(r.to === c.ref ? r.from : r.to)).filter((p): p is string => !!p))];
+  // What carries the copy: the files it is made of or compiled into; an importer only loads it.
+  const carrying = bom.relationships.filter((r) => (r.to === c.ref && (r.type === 'contains' || r.type === 'static-link')) || (r.from === c.ref && r.type === 'contains'));
+  return [...new Set(carrying.map((r) => paths.get(r.to === c.ref ? r.from : r.to)).filter((p): p is string => !!p))];
 }
 
 function list(paths: string[]): string {

@@ -36,9 +36,19 @@ export interface SbomDiff {
   components: { added: ComponentChange[]; removed: ComponentChange[]; changed: ComponentChange[] };
   files: { added: string[]; removed: string[]; changed: FileChange[] };
   containers: { added: string[]; removed: string[]; changed: ContainerChange[] };
+  /** Files at the same path whose signer or signature status changed (`Python Software Foundation (valid-digest)` → `unsigned`). */
+  signers: { changed: SignerChange[] };
   /** True when nothing above changed. */
   identical: boolean;
 }
+
+export interface SignerChange {
+  path: string;
+  from: string;
+  to: string;
+}
+
+const signerOf = (f: BomView['files'][number]) => (f.signature ? `${f.signature.signer ?? 'no signer'} (${f.signature.status})` : 'unsigned');
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const NO_VERSION = 'NOASSERTION';
@@ -86,6 +96,7 @@ export function diffSboms(a: BomView, b: BomView): SbomDiff {
     components: { added: [], removed: [], changed: [] },
     files: { added: [], removed: [], changed: [] },
     containers: { added: [], removed: [], changed: [] },
+    signers: { changed: [] },
     identical: false,
   };
 
@@ -141,6 +152,17 @@ export function diffSboms(a: BomView, b: BomView): SbomDiff {
   }
   for (const path of cb.keys()) if (!ca.has(path)) result.containers.added.push(path);
 
+  // Signers compare only where a path occurs once on each side and either side states a signature.
+  const once = (v: BomView) => new Map([...filesOf(v)].filter(([, l]) => l.length === 1).map(([p]) => [p, v.files.find((f) => f.path === p)!]));
+  const sa = once(a);
+  const sb = once(b);
+  for (const [path, f] of sa) {
+    const g = sb.get(path);
+    if (!g || (!f.signature && !g.signature)) continue;
+    const [from, to] = [signerOf(f), signerOf(g)];
+    if (from !== to) result.signers.changed.push({ path, from, to });
+  }
+
   const byName = (x: { name: string }, y: { name: string }) => cmp(x.name.toLowerCase(), y.name.toLowerCase());
   result.components.added.sort(byName);
   result.components.removed.sort(byName);
@@ -152,7 +174,8 @@ export function diffSboms(a: BomView, b: BomView): SbomDiff {
   result.containers.removed.sort(cmp);
   result.containers.changed.sort((x, y) => cmp(x.path, y.path));
   const n = (o: Record<string, unknown[]>) => Object.values(o).reduce((s, l) => s + l.length, 0);
-  result.identical = n(result.components) + n(result.files) + n(result.containers) === 0;
+  result.signers.changed.sort((x, y) => cmp(x.path, y.path));
+  result.identical = n(result.components) + n(result.files) + n(result.containers) + n(result.signers) === 0;
   return result;
 }
 
@@ -178,6 +201,12 @@ export function diffToMarkdown(d: SbomDiff): string {
     for (const x of k.changed) lines.push(`- Changed \`${x.path}\`: ${x.changes.join('; ')}`);
     for (const p of k.added) lines.push(`- Added \`${p}\``);
     for (const p of k.removed) lines.push(`- Removed \`${p}\``);
+    lines.push('');
+  }
+
+  if (d.signers.changed.length > 0) {
+    lines.push('## Signers', '');
+    for (const x of d.signers.changed) lines.push(`- \`./${x.path}\`: ${x.from} → ${x.to}`);
     lines.push('');
   }
 
@@ -207,6 +236,7 @@ export function diffToText(d: SbomDiff): string {
   for (const x of d.containers.changed) out.push(`container changed: ${x.path}: ${x.changes.join('; ')}`);
   for (const p of d.containers.added) out.push(`container added: ${p}`);
   for (const p of d.containers.removed) out.push(`container removed: ${p}`);
+  for (const x of d.signers.changed) out.push(`signer changed: ./${x.path}: ${x.from} → ${x.to}`);
   for (const x of d.files.changed) out.push(`file changed: ./${x.path} (${x.algorithm} ${x.from.slice(0, 12)}… → ${x.to.slice(0, 12)}…)`);
   for (const p of d.files.added) out.push(`file added: ./${p}`);
   for (const p of d.files.removed) out.push(`file removed: ./${p}`);

@@ -13,6 +13,8 @@ export type VerifyFindingKind =
   /** The artifact has a file the SBOM does not list. */
   | 'file-extra'
   | 'file-hash-differs'
+  /** The file's signer or signature status is not what the SBOM states, or its digest no longer matches its signature. */
+  | 'file-signature-differs'
   | 'container-missing'
   | 'container-extra'
   | 'container-hash-differs'
@@ -152,7 +154,12 @@ function verifyFiles(derived: BomView, stated: BomView, findings: VerifyFinding[
     for (const s of statedByPath.get(path) ?? []) {
       const i = left.findIndex((d) => compareChecksums(s.checksums, d.checksums) === 'equal');
       if (i < 0) unmatched.push(s);
-      else (left.splice(i, 1), checked.files++);
+      else {
+        const d = left.splice(i, 1)[0]!;
+        checked.files++;
+        const sig = signatureDifference(s, d);
+        if (sig) findings.push({ kind: 'file-signature-differs', subject: path, ...sig, message: `signature differs: ./${path} ${sig.message}` });
+      }
     }
     for (const s of unmatched) {
       const d = left.shift();
@@ -170,6 +177,19 @@ function verifyFiles(derived: BomView, stated: BomView, findings: VerifyFinding[
     }
     for (const _extra of left) findings.push({ kind: 'file-extra', subject: path, message: `extra file: ./${path} is in the artifact but not in the SBOM` });
   }
+}
+
+const describeSignature = (x: ViewFile['signature']) => (x ? `${x.signer ?? 'no signer'} (${x.status})` : 'unsigned');
+
+/**
+ * Same bytes, other signature facts: a signer or status the SBOM states that the file does not
+ * show, or a signature whose digest no longer matches the bytes.
+ */
+function signatureDifference(stated: ViewFile, found: ViewFile): { stated?: string; found?: string; message: string } | undefined {
+  if (found.signature?.status === 'modified-after-signing') return { found: describeSignature(found.signature), message: 'its signature no longer matches its bytes (modified after signing)' };
+  if (!stated.signature) return undefined;
+  const [a, b] = [describeSignature(stated.signature), describeSignature(found.signature)];
+  return a === b ? undefined : { stated: a, found: b, message: `is signed by ${b} but the SBOM states ${a}` };
 }
 
 function verifyContainers(derived: BomView, stated: BomView, findings: VerifyFinding[], unchecked: string[], checked: VerifyResult['checked']): void {

@@ -3,9 +3,10 @@ import type { Bom, ComponentPackage } from '../bom/model.js';
 import type { CpythonCheck } from '../bom/cpython.js';
 import type { ReconcileOutcome } from '../bom/reconcile.js';
 import type { DeclaredPackage, SourceSboms } from '../bom/source-sbom.js';
-import type { ManifestArtifact, ManifestComponent, PlatformManifest } from './manifest.js';
+import type { SignatureFacts } from '../inspect/types.js';
+import type { ManifestArtifact, ManifestComponent, PlatformManifest, SigningExpectations } from './manifest.js';
 
-export type GateFindingKind = 'no-manifest' | 'missing-component' | 'missing-file' | 'unexpected-component' | 'version-drift';
+export type GateFindingKind = 'no-manifest' | 'missing-component' | 'missing-file' | 'unexpected-component' | 'version-drift' | 'signature-broken' | 'unsigned' | 'unexpected-signer';
 
 export interface GateFinding {
   kind: GateFindingKind;
@@ -45,9 +46,10 @@ function carriers(bom: Bom, cs: ComponentPackage[]): string {
 
 /**
  * The release gate. It never passes what it did not check: a version the binaries show that
- * contradicts the declared one fails it whatever the manifest; an artifact no platform manifest
- * describes fails it with `no-manifest`; with a manifest, a required component or file missing, an
- * unexpected third-party component, or a version other than expected fails it.
+ * contradicts the declared one, or a signature that no longer matches the bytes, fails it whatever
+ * the manifest; an artifact no platform manifest describes fails it with `no-manifest`; with a
+ * manifest, a required component or file missing, an unexpected third-party component, a version
+ * other than expected, or a binary unsigned or signed by someone the manifest does not name fails it.
  */
 export function evaluateGate(bom: Bom, input: GateInput): GateResult {
   const findings: GateFinding[] = [];
@@ -62,6 +64,7 @@ export function evaluateGate(bom: Bom, input: GateInput): GateResult {
     findings.push({ kind: 'version-drift', component: 'cpython', expected: `${input.cpython.version} (artifact name)`, found: [...new Set(input.cpython.shown)].join(', '), where: input.cpython.where.slice(0, 3).join(', ') });
   }
 
+  findings.push(...brokenSignatures(bom));
   const m = input.manifest;
   if (!m) {
     findings.push({ kind: 'no-manifest', component: bom.artifact.name, expected: 'a platform manifest for this artifact (--manifest FILE)', found: `none matches; known: ${input.knownManifests.join('; ')}` });
@@ -88,7 +91,67 @@ export function evaluateGate(bom: Bom, input: GateInput): GateResult {
     if (listed.has(id) || id.startsWith('pypi/') || id.startsWith('declared:')) continue;
     findings.push({ kind: 'unexpected-component', component: id, found: cs.map((c) => c.version ?? 'NOASSERTION').join(', '), where: carriers(bom, cs) });
   }
+  if (m.artifact.signing) findings.push(...signerFindings(bom, m.artifact.signing));
   return done(m, findings);
+}
+
+/** A glob over artifact paths: without `/` it matches the file name; `*` stays within a name, `**` crosses directories. */
+export function globMatches(glob: string, path: string): boolean {
+  const subject = glob.includes('/') ? path : path.slice(path.lastIndexOf('/') + 1);
+  const re = glob
+    .split('**')
+    .map((part) => part.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))
+    .join('.*');
+  return new RegExp(glob.includes('/') ? `(?:^|/)${re}$` : `^${re}$`, 'i').test(subject);
+}
+
+function signerName(s: SignatureFacts): string {
+  return s.signer ? (s.signer.commonName ?? s.signer.organization ?? s.signer.subject) : s.status === 'ad-hoc' ? 'ad hoc (no signer)' : 'no signer';
+}
+
+/** Accepted when the signing certificate's subject (CN or O) contains the expected name. */
+function signedBy(s: SignatureFacts, expected: string): boolean {
+  const want = expected.toLowerCase();
+  return !!s.signer && [s.signer.commonName, s.signer.organization, s.signer.subject].some((x) => x?.toLowerCase().includes(want));
+}
+
+/** A signature whose digest no longer matches the bytes, or that cannot be read, fails the gate whatever the manifest. */
+function brokenSignatures(bom: Bom): GateFinding[] {
+  const out: GateFinding[] = [];
+  const targets = [{ path: bom.artifact.fileName ?? bom.artifact.name, signatures: bom.artifact.signatures }, ...bom.containers.map((c) => ({ path: c.path, signatures: c.signatures })), ...bom.files];
+  for (const t of targets) {
+    for (const s of t.signatures) {
+      if (s.status !== 'modified-after-signing' && s.status !== 'unreadable') continue;
+      out.push({ kind: 'signature-broken', component: t.path, expected: 'a signature that matches the bytes', found: `${s.kind} ${s.status}${s.problem ? `: ${s.problem}` : ''}`, where: t.path });
+    }
+  }
+  return out;
+}
+
+/**
+ * Every binary a signing rule names is signed, and only by a signer the rule accepts; every slice
+ * of a universal Mach-O counts (an ad-hoc slice has no signer). The artifact's own signature is
+ * checked against `artifact` when the manifest names its signers.
+ */
+function signerFindings(bom: Bom, expect: SigningExpectations): GateFinding[] {
+  const out: GateFinding[] = [];
+  const check = (path: string, signatures: readonly SignatureFacts[], signers: readonly string[], mayBeUnsigned: boolean) => {
+    const unsignedParts = signatures.length === 0 || signatures.some((s) => !s.signer);
+    if (unsignedParts && !mayBeUnsigned) {
+      out.push({ kind: 'unsigned', component: path, expected: `signed by ${signers.join(' or ')}`, found: signatures.length === 0 ? 'unsigned' : signatures.map(signerName).join(', '), where: path });
+      return;
+    }
+    const others = signatures.filter((s) => s.signer && !signers.some((n) => signedBy(s, n)));
+    if (others.length > 0) out.push({ kind: 'unexpected-signer', component: path, expected: `signed by ${signers.join(' or ')}`, found: [...new Set(others.map(signerName))].join(', '), where: path });
+  };
+  for (const f of bom.files) {
+    if (!f.fileKind.executable) continue;
+    const rule = expect.rules.find((r) => r.files.some((g) => globMatches(g, f.path)));
+    if (!rule) continue;
+    check(f.path, f.signatures, rule.signers, (expect.allowUnsigned ?? []).some((g) => globMatches(g, f.path)));
+  }
+  if (expect.artifact) check(bom.artifact.fileName ?? bom.artifact.name, bom.artifact.signatures, expect.artifact, false);
+  return out;
 }
 
 function done(m: GateInput['manifest'], findings: GateFinding[]): GateResult {

@@ -25,6 +25,30 @@ export interface ManifestArtifact {
   /** Components this kind of artifact does not carry although a source SBOM may declare them. */
   notShipped: string[];
   shipsPip: boolean;
+  /** Who must have signed what; absent: signatures are recorded, not gated. */
+  signing?: SigningExpectations;
+}
+
+/**
+ * Expected signers. A binary (PE or Mach-O) is checked against the first rule whose glob matches
+ * its path (a glob without `/` matches the file name; `*` stays within a name, `**` crosses
+ * directories); binaries no rule names are not gated, except that a signature whose digest no
+ * longer matches the bytes always fails the gate.
+ */
+export interface SigningExpectations {
+  $comment?: string;
+  rules: SigningRule[];
+  /** Binaries that may ship unsigned although a rule names them. */
+  allowUnsigned?: string[];
+  /** Signers the artifact's own signature must name (a .pkg's TOC signature, a bundle's Authenticode). */
+  artifact?: string[];
+}
+
+export interface SigningRule {
+  files: string[];
+  /** Accepted signers: a case-insensitive substring of the signing certificate's subject (CN or O). */
+  signers: string[];
+  note?: string;
 }
 
 export interface PlatformManifest {

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { repoRoot, sharedDir } from '../helpers/fixtures.js';
 import { runCli, spdxSchemaErrors } from '../helpers/cli.js';
 import { hasTool } from '../helpers/tools.js';
-import { buildCpythonLayout, cpythonLayoutTools, msiLayout, readLayout, zipLayout } from '../fixtures-build/cpython-layout.js';
+import { buildSignedCpythonArtifacts, cpythonLayoutTools, readLayout } from '../fixtures-build/cpython-layout.js';
+import { makeTestCa } from '../fixtures-build/signing.js';
 import type { SpdxDocument, SpdxPackage } from '../../src/serialize/spdx2-types.js';
 
 const inputs = join(sharedDir, 'cpython-sbom-inputs');
@@ -26,13 +27,10 @@ before(async () => {
     return;
   }
   work = await mkdtemp(join(tmpdir(), 'isbom-cpython-'));
-  const layout = readLayout();
-  const stage = buildCpythonLayout(join(work, 'full'), layout);
-  msi = msiLayout(stage, layout, join(work, `python-${layout.version}-amd64.msi`));
-  // The embeddable zip has no Tcl/Tk and no pip (PC/layout preset "embed").
-  const embedLayout = { ...layout, files: layout.files.filter((f) => !/tcl86t|tk86t|ensurepip/.test(f.path)) };
-  const embedStage = buildCpythonLayout(join(work, 'embed'), embedLayout);
-  embed = zipLayout(embedStage, join(work, `python-${layout.version}-embed-amd64.zip`));
+  // The installer and the flat embeddable zip (no Tcl/Tk, no pip), signed as python.org's are.
+  const built = await buildSignedCpythonArtifacts(work, makeTestCa(join(work, 'ca')));
+  msi = built.msi;
+  embed = built.embed!;
 });
 
 process.on('exit', () => {
@@ -92,7 +90,21 @@ test('3.13 MSI built from the 3.13.0rc2 source SBOMs keeps CPython conventions, 
 
   // Reconciliation recorded, not copied blindly.
   assert.match(annotationOf(pkg(doc, 'SPDXRef-PACKAGE-openssl')), /^corroborated \(declared 3\.0\.15 by externals\.spdx\.json\): the binaries show 3\.0\.15/);
-  assert.match(annotationOf(pkg(doc, 'SPDXRef-PACKAGE-libffi')), /^not-verifiable \(declared 3\.4\.4 by externals\.spdx\.json\): the binaries show libffi \(libffi-8\.dll\) without a version mark/);
+  // libffi-8.dll carries no version string; its Authenticode program name does.
+  const libffi = pkg(doc, 'SPDXRef-PACKAGE-libffi');
+  assert.match(annotationOf(libffi), /^corroborated \(declared 3\.4\.4 by externals\.spdx\.json\): the binaries show 3\.4\.4 \(libffi-8\.dll\)$/);
+  assert.match(libffi.comment ?? '', /DLLs\/libffi-8\.dll: signature "LibFFI for Python \(libffi-3\.4\.4\)" at Authenticode SpcSpOpusInfo programName → 3\.4\.4/);
+  // Every import of a component's library is a DYNAMIC_LINK to that component, and the library file is tied to it.
+  const fileId = (path: string) => doc.files!.find((f) => f.fileName === `./${path}`)!.SPDXID;
+  const rel = (a: string, type: string, b: string) => doc.relationships!.some((r) => r.spdxElementId === a && r.relationshipType === type && r.relatedSpdxElement === b);
+  for (const [importer, id] of [['DLLs/_ctypes.pyd', 'SPDXRef-PACKAGE-libffi'], ['DLLs/_sqlite3.pyd', 'SPDXRef-PACKAGE-sqlite'], ['DLLs/_ssl.pyd', 'SPDXRef-PACKAGE-openssl'], ['DLLs/_tkinter.pyd', 'SPDXRef-PACKAGE-tcl-core'], ['DLLs/_tkinter.pyd', 'SPDXRef-PACKAGE-tk']] as const) {
+    assert.ok(rel(fileId(importer), 'DYNAMIC_LINK', id), `${importer} DYNAMIC_LINK ${id}`);
+  }
+  for (const [id, lib] of [['SPDXRef-PACKAGE-libffi', 'DLLs/libffi-8.dll'], ['SPDXRef-PACKAGE-sqlite', 'DLLs/sqlite3.dll'], ['SPDXRef-PACKAGE-openssl', 'DLLs/libssl-3.dll'], ['SPDXRef-PACKAGE-openssl', 'DLLs/libcrypto-3.dll']] as const) {
+    assert.ok(rel(id, 'CONTAINS', fileId(lib)), `${id} CONTAINS ${lib}`);
+  }
+  // Tcl's extension DLLs, which have no version resource, are dated by their signature too.
+  assert.match(pkg(doc, 'SPDXRef-PACKAGE-tcl-core').comment ?? '', /tcl\/dde1\.4\/tcldde14\.dll: signature "Tcl\/Tk for Python \(tcl-core-8\.6\.14\.0\)"/);
   // Normalised CPE beside CPython's four-part one.
   assert.ok(pkg(doc, 'SPDXRef-PACKAGE-sqlite').externalRefs!.some((r) => r.referenceLocator === 'cpe:2.3:a:sqlite:sqlite:3.45.3:*:*:*:*:*:*:*'));
   // What CPython omits and the binaries show.

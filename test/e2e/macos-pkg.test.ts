@@ -1,6 +1,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,8 @@ import { hasTool } from '../helpers/tools.js';
 import { llvmTool } from '../fixtures-build/macho.js';
 import { buildMacFramework, buildMacPkg, cpythonMacosTools, readMacLayout } from '../fixtures-build/cpython-macos.js';
 import type { SpdxDocument, SpdxPackage } from '../../src/serialize/spdx2-types.js';
+import { MANIFEST_DIR } from '../../src/gate/manifest.js';
+import { makeTestCa, signingTools, signXar } from '../fixtures-build/signing.js';
 
 const spec = readMacLayout();
 const ready = cpythonMacosTools.every(hasTool) && llvmTool('llvm-lipo') !== undefined;
@@ -81,10 +83,34 @@ for (const layout of ['framework', 'lib'] as const) {
   });
 }
 
-test('the macOS manifest gate holds for the framework layout', (t) => {
+test('the macOS manifest gate holds for the framework layout, the installer signed by the PSF', (t) => {
   if (!ready) return t.skip('fixture tools missing');
-  const res = runCli(['build', pkgs['framework']!, '-o', join(work, 'gate.spdx.json'), '--gate']);
+  if (!signingTools.every(hasTool)) {
+    if (process.env.CI) throw new Error(`missing ${signingTools.join(', ')}`);
+    return t.skip('signing tools missing');
+  }
+  // productsign's TOC signature, by a Developer ID Installer certificate of the test CA.
+  const ca = makeTestCa(join(work, 'ca'));
+  mkdirSync(join(work, 'signed'), { recursive: true });
+  const signed = join(work, 'signed', `python-${spec.version}-macos11.pkg`);
+  signXar(pkgs['framework']!, signed, { ca, commonName: 'Developer ID Installer: Python Software Foundation (TEST)' });
+  // Debian has no tool that writes a Developer ID code signature into a Mach-O, so this fixture's
+  // binaries are ad hoc at most: the shipped manifest's Mach-O rule is relaxed here, its rule for
+  // the installer's own signature kept.
+  const shipped = JSON.parse(readFileSync(join(MANIFEST_DIR, 'cpython-3.13-macos.json'), 'utf8'));
+  for (const a of shipped.artifacts) a.signing.allowUnsigned = ['**'];
+  const manifest = join(work, 'macos-manifest.json');
+  writeFileSync(manifest, JSON.stringify(shipped));
+  const res = runCli(['build', signed, '-o', join(work, 'gate.spdx.json'), '--gate', '--manifest', manifest]);
   assert.equal(res.status, 0, res.stdout + res.stderr);
   assert.match(res.stdout, /manifest: CPython 3\.13 macos installer universal2/);
   assert.match(res.stdout, /gate: passed/);
+  // The shipped manifest, Mach-O rule and all, holds the ad-hoc binaries to the PSF's Developer ID.
+  const strict = runCli(['build', signed, '-o', join(work, 'strict.spdx.json'), '--gate']);
+  assert.equal(strict.status, 1);
+  assert.match(strict.stdout, /unsigned .*ad hoc \(no signer\)/);
+  // An unsigned installer fails the rule for the installer itself.
+  const unsigned = runCli(['build', pkgs['framework']!, '-o', join(work, 'unsigned.spdx.json'), '--gate', '--manifest', manifest]);
+  assert.equal(unsigned.status, 1);
+  assert.match(unsigned.stdout, /unsigned\s+python-3\.13\.0-macos11\.pkg/);
 });

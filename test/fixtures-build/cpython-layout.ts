@@ -9,12 +9,18 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { repoRoot } from '../helpers/fixtures.js';
 import { run } from '../helpers/tools.js';
+import { signingTools, signPe, type TestCa } from './signing.js';
 
 interface LayoutFile {
   path: string;
   kind: 'dll' | 'exe' | 'text' | 'wheel';
   versionInfo?: Record<string, string>;
   strings?: string[];
+  /** Layout paths of the DLLs it imports (built first, linked directly). */
+  imports?: string[];
+  /** Who signs it (the test CA issues a certificate with this CN and O), and the program name it states. */
+  signer?: string;
+  programName?: string;
   text?: string;
   members?: Record<string, string>;
 }
@@ -24,7 +30,7 @@ export interface CpythonLayout {
   files: LayoutFile[];
 }
 
-export const cpythonLayoutTools = ['x86_64-w64-mingw32-gcc', 'x86_64-w64-mingw32-windres', 'bsdtar', 'wixl'] as const;
+export const cpythonLayoutTools = ['x86_64-w64-mingw32-gcc', 'x86_64-w64-mingw32-windres', 'bsdtar', 'wixl', ...signingTools] as const;
 
 export function readLayout(): CpythonLayout {
   return JSON.parse(readFileSync(join(repoRoot, 'fixtures', 'src', 'cpython', 'layout.json'), 'utf8'));
@@ -63,13 +69,22 @@ END
 `;
 }
 
-function buildBinary(f: LayoutFile, work: string, out: string): void {
+/** The function each fixture DLL exports, named after the file so importers can name theirs. */
+function exportName(path: string): string {
+  return `fixture_${path.slice(path.lastIndexOf('/') + 1).replace(/[^A-Za-z0-9]/g, '_')}`;
+}
+
+function buildBinary(f: LayoutFile, work: string, out: string, stage: string): void {
   const base = join(work, f.path.replace(/[\\/]/g, '_'));
   const strings = (f.strings ?? []).map(cString).join(',\n  ');
+  // Each import is a call into the dependency, so the linker writes it into the import table.
+  const imports = (f.imports ?? []).map(exportName);
+  const decls = imports.map((n) => `__declspec(dllimport) int ${n}(void);\n`).join('');
+  const calls = imports.map((n) => ` + ${n}()`).join('');
   // The marks are exported (DLL) or used (EXE) so the linker keeps them in .rdata.
   const c = f.kind === 'exe'
-    ? `const char *const marks[] = {\n  ${strings}${strings ? ',' : ''}\n  0 };\nint main(void) { return marks[0] != 0; }\n`
-    : `__declspec(dllexport) const char *const installer_sbom_marks[] = {\n  ${strings}${strings ? ',' : ''}\n  0 };\n__declspec(dllexport) int installer_sbom_fixture(void) { return 1; }\n`;
+    ? `${decls}const char *const marks[] = {\n  ${strings}${strings ? ',' : ''}\n  0 };\nint main(void) { return (marks[0] != 0)${calls}; }\n`
+    : `${decls}__declspec(dllexport) const char *const installer_sbom_marks[] = {\n  ${strings}${strings ? ',' : ''}\n  0 };\n__declspec(dllexport) int ${exportName(f.path)}(void) { return 1${calls}; }\n`;
   writeFileSync(`${base}.c`, c);
   const objs = [`${base}.c`];
   if (f.versionInfo) {
@@ -77,7 +92,9 @@ function buildBinary(f: LayoutFile, work: string, out: string): void {
     run('x86_64-w64-mingw32-windres', ['-O', 'coff', '-i', `${base}.rc`, '-o', `${base}.res.o`]);
     objs.push(`${base}.res.o`);
   }
-  run('x86_64-w64-mingw32-gcc', [...(f.kind === 'exe' ? [] : ['-shared']), '-s', '-O0', '-o', out, ...objs]);
+  // MinGW's linker takes a DLL itself as an import library.
+  const deps = (f.imports ?? []).map((p) => join(stage, p));
+  run('x86_64-w64-mingw32-gcc', [...(f.kind === 'exe' ? [] : ['-shared']), '-s', '-O0', '-o', out, ...objs, ...deps]);
 }
 
 /** Writes the layout's files under `<dir>/stage` and returns that directory. */
@@ -85,7 +102,12 @@ export function buildCpythonLayout(dir: string, layout = readLayout()): string {
   const stage = join(dir, 'stage');
   const work = join(dir, 'work');
   mkdirSync(work, { recursive: true });
-  for (const f of layout.files) {
+  const built = new Set<string>();
+  const byPath = new Map(layout.files.map((f) => [f.path, f]));
+  const build = (f: LayoutFile): void => {
+    if (built.has(f.path)) return;
+    built.add(f.path);
+    for (const dep of f.imports ?? []) build(byPath.get(dep)!);
     const out = join(stage, f.path);
     mkdirSync(dirname(out), { recursive: true });
     if (f.kind === 'text') writeFileSync(out, f.text ?? '');
@@ -96,9 +118,36 @@ export function buildCpythonLayout(dir: string, layout = readLayout()): string {
         writeFileSync(join(wheelSrc, name), content);
       }
       run('bsdtar', ['-c', '-f', out, '--format', 'zip', '-C', wheelSrc, '.']);
-    } else buildBinary(f, work, out);
-  }
+    } else buildBinary(f, work, out, stage);
+  };
+  for (const f of layout.files) build(f);
   return stage;
+}
+
+/**
+ * Signs every binary of a built layout as its `signer` would (osslsigncode under a test CA whose
+ * leaf certificates carry the signer's name as CN and O), with the program name it states.
+ */
+export async function signLayout(stage: string, layout: CpythonLayout, ca: TestCa): Promise<void> {
+  for (const f of layout.files) {
+    if (!f.signer) continue;
+    await signPe(join(stage, f.path), { ca, commonName: f.signer, ...(f.programName ? { programName: f.programName } : {}) });
+  }
+}
+
+/**
+ * The embeddable zip's layout (PC/layout preset `embed`): flat, every .pyd and .dll at the root, no
+ * Tcl/Tk (nor _tkinter and Tcl's extension DLLs), no pip.
+ */
+export function embedLayout(layout: CpythonLayout): CpythonLayout {
+  const dropped = /(?:^|\/)(?:tcl86t|tk86t|_tkinter)\.|^tcl\/|ensurepip/;
+  const flat = (p: string) => (/\.(?:dll|pyd)$/i.test(p) ? p.slice(p.lastIndexOf('/') + 1) : p);
+  return {
+    ...layout,
+    files: layout.files
+      .filter((f) => !dropped.test(f.path))
+      .map((f) => ({ ...f, path: flat(f.path), ...(f.imports ? { imports: f.imports.map(flat) } : {}) })),
+  };
 }
 
 export function zipLayout(stage: string, zipPath: string): string {
@@ -160,4 +209,27 @@ ${tree}
   // wixl wants Source paths relative to where it runs.
   run('wixl', ['-a', 'x64', '-o', msiPath, wxsPath], { cwd: stage });
   return msiPath;
+}
+
+/**
+ * The two CPython-shaped release artifacts as python.org ships them: the installer (an MSI here)
+ * and the flat embeddable zip, every binary signed as its signer would sign it. `adjust` changes
+ * the layout first (a test's variant), `adjustEmbed` the embeddable zip's.
+ */
+export async function buildSignedCpythonArtifacts(
+  work: string,
+  ca: TestCa,
+  options: { adjust?: (l: CpythonLayout) => CpythonLayout; adjustEmbed?: (l: CpythonLayout) => CpythonLayout; afterSigning?: (stage: string) => void; embed?: boolean } = {},
+): Promise<{ msi: string; embed?: string; stage: string; layout: CpythonLayout }> {
+  const layout = (options.adjust ?? ((l) => l))(readLayout());
+  const stage = buildCpythonLayout(join(work, 'full'), layout);
+  await signLayout(stage, layout, ca);
+  options.afterSigning?.(stage);
+  const msi = msiLayout(stage, layout, join(work, `python-${layout.version}-amd64.msi`));
+  if (options.embed === false) return { msi, stage, layout };
+  const embedded = (options.adjustEmbed ?? ((l) => l))(embedLayout(layout));
+  const embedStage = buildCpythonLayout(join(work, 'embed'), embedded);
+  await signLayout(embedStage, embedded, ca);
+  const embed = zipLayout(embedStage, join(work, `python-${layout.version}-embed-amd64.zip`));
+  return { msi, embed, stage, layout };
 }

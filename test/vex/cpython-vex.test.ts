@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { repoRoot, sharedDir } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/cli.js';
 import { hasTool } from '../helpers/tools.js';
-import { buildCpythonLayout, cpythonLayoutTools, msiLayout, readLayout, zipLayout } from '../fixtures-build/cpython-layout.js';
+import { buildSignedCpythonArtifacts, cpythonLayoutTools } from '../fixtures-build/cpython-layout.js';
+import { makeTestCa } from '../fixtures-build/signing.js';
 import type { SpdxDocument } from '../../src/serialize/spdx2-types.js';
 import { cycloneDx16SchemaErrors, openVexSchemaErrors } from '../helpers/oracles.js';
 
@@ -21,22 +22,18 @@ let msi = '';
 let embed = '';
 const ready = cpythonLayoutTools.every(hasTool);
 
-before(() => {
+before(async () => {
   if (!ready) {
     if (process.env.CI) throw new Error(`missing fixture tools: ${cpythonLayoutTools.join(', ')}`);
     return;
   }
   work = mkdirTemp();
-  const layout = readLayout();
-  msi = msiLayout(buildCpythonLayout(join(work, 'full'), layout), layout, join(work, `python-${layout.version}-amd64.msi`));
-  // The embeddable zip: no Tcl/Tk, no pip (PC/layout preset "embed"), and here a pyexpat built with expat 2.6.4.
-  const embedLayout = {
-    ...layout,
-    files: layout.files
-      .filter((f) => !/tcl86t|tk86t|ensurepip/.test(f.path))
-      .map((f) => (f.path === 'DLLs/pyexpat.pyd' ? { ...f, strings: f.strings!.map((s) => s.replace('expat_2.6.3', 'expat_2.6.4')) } : f)),
-  };
-  embed = zipLayout(buildCpythonLayout(join(work, 'embed'), embedLayout), join(work, `python-${layout.version}-embed-amd64.zip`));
+  // The installer, and the flat embeddable zip (no Tcl/Tk, no pip) with a pyexpat built with expat 2.6.4.
+  const built = await buildSignedCpythonArtifacts(work, makeTestCa(join(work, 'ca')), {
+    adjustEmbed: (l) => ({ ...l, files: l.files.map((f) => (f.path === 'pyexpat.pyd' ? { ...f, strings: f.strings!.map((s) => s.replace('expat_2.6.3', 'expat_2.6.4')) } : f)) }),
+  });
+  msi = built.msi;
+  embed = built.embed!;
 });
 
 function mkdirTemp(): string {
