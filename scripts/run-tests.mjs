@@ -2,8 +2,8 @@
 // Runs every compiled test file under dist/test with Node's built-in test runner.
 // Node 20 has no glob support in `node --test`, so the files are listed here.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const testRoot = join(root, 'dist', 'test');
@@ -19,7 +19,13 @@ function collect(dir) {
   return out;
 }
 
-let files = collect(testRoot);
+// A compiled test whose source is gone (deleted or renamed since the last build) is not a test.
+let files = collect(testRoot).filter((f) => existsSync(join(root, relative(join(root, 'dist'), f)).replace(/\.js$/, '.ts')));
 if (only.length > 0) files = files.filter((f) => only.some((o) => f.includes(o)));
+// `node --test` with no files would look for tests everywhere on its own.
+if (files.length === 0) {
+  console.error(`run-tests: no test file matches ${only.join(', ') || '(all)'}`);
+  process.exit(1);
+}
 const res = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
 process.exit(res.status ?? 1);

@@ -104,7 +104,8 @@ function subjectsOf(view: BomView, product: VexProduct): Subject[] {
       ...(c.version ? { version: c.version } : {}),
       ...(!c.version && c.declaredVersion ? { declaredVersion: c.declaredVersion } : {}),
       keys: keysOf(c.name, c.purl, c.cpes),
-      carriers: [...new Set(c.carriers.map((x) => (x.relation === 'contains' ? x.path : `${x.path} (${x.relation})`)))].sort(),
+      // Files that hold a copy; a binary that only imports the library is not one of them.
+      carriers: [...new Set(c.carriers.filter((x) => x.relation !== 'dynamic-link').map((x) => (x.relation === 'contains' ? x.path : `${x.path} (${x.relation})`)))].sort(),
       evidence: c.evidence,
       ...(c.reconciliation ? { note: `${c.reconciliation.status}: ${c.reconciliation.note}` } : {}),
       component,
