@@ -54,7 +54,8 @@ test('the CLI under wine with the Windows Node build writes byte-identical SBOMs
   const supplier = ['--supplier', 'Organization: Exämple Release Team'];
   const msiPath = `Pythön setup files/python-${layout.version}-amd64.msi`;
   const commands = [
-    ['build', msiPath, ...src313, '--gate'],
+    // This layout is not signed, so the gate fails on its signers: the SBOM is written anyway and compared.
+    ['build', msiPath, ...src313, '--gate', '--write-on-failure'],
     ['verify', msiPath, `${msiPath}.spdx.json`],
     ['build', 'Pythön setup files/python-3.99.0 bündle.exe', ...supplier],
     ['build', 'Program Files (x86)/Pythön 3.13', ...supplier],
