@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Long mutation-fuzzing runs (issue 9): builds, then runs the fuzz test files under
+// Long mutation-fuzzing runs: builds, then runs the fuzz test files under
 // dist/test/fuzz with a large FUZZ_RUNS and no time cap. Findings are saved under FUZZ_FINDINGS
 // (default $TMPDIR/installer-sbom-fuzz-findings/<format>/); turn each into a regression fixture
 // under fixtures/regressions/<format>/.

@@ -1,6 +1,6 @@
 /**
  * Errors that decide the exit code. Anything else escaping a command is a bug (exit 4).
- * See ../shared/design.md "Exit codes".
+ * The exit codes are in the README ("Exit codes").
  */
 
 /** Exit 2: the command line is wrong. */

@@ -15,7 +15,7 @@ test("CPython's externals from 3.12.6 to 3.13.0rc2: Tcl/Tk updated, Tix removed,
   const a = read('3.12.6', 'externals.spdx.json');
   const b = read('3.13.0rc2', 'externals.spdx.json');
   const d = diffSboms(view(a), view(b));
-  // The oracle: the two files' own package lists (research/cpython-sbom.md §2.3 tabulates them).
+  // The oracle: the two files' own package lists.
   const versions = (doc: SpdxDocument) => new Map(doc.packages!.map((p) => [p.name, p.versionInfo!]));
   const va = versions(a);
   const vb = versions(b);

@@ -150,7 +150,7 @@ test('verify passes on a CPython SBOM that build wrote from source SBOMs; declar
   assert.match(result.unchecked.join('\n'), /hacl-star .*declared by a source SBOM/);
 });
 
-/** A CPython-style Windows SBOM (research/cpython-sbom.md §1.4, §1.6): externals, a cpython root, no files. */
+/** A CPython-style Windows SBOM (python/release-tools sbom.py create_sbom_for_windows_artifact): externals, a cpython root, no files. */
 function cpythonStyleSbom(artifactSha256: string, artifactName: string, packages: SpdxPackage[]): SpdxDocument {
   const root: SpdxPackage = {
     SPDXID: 'SPDXRef-PACKAGE-cpython',

@@ -1,5 +1,5 @@
 /**
- * Builds macOS flat-package fixtures with Debian tools (research libraries.md §5, §11):
+ * Builds macOS flat-package fixtures with Debian tools:
  * payloads with GNU `cpio -o` (odc, newc) plus gzip or our pbzx framing, packages with
  * `bsdtar --format xar`. Debian has no xar/mkbom, so Bom files are placeholders.
  */
@@ -11,7 +11,7 @@ import { npmFixture, repoRoot } from '../helpers/fixtures.js';
 
 export const pkgSources = join(repoRoot, 'fixtures', 'src', 'pkg');
 
-/** Registry Mach-O files placed under CPython-like names (cpython-sbom.md §4.2). */
+/** Registry Mach-O files placed under CPython-like names. */
 export const machoFixtures = {
   dylib: join(npmFixture('@img/sharp-libvips-darwin-x64@1.3.4'), 'lib', 'libvips-cpp.8.18.7.dylib'),
   universal: join(npmFixture('fsevents@2.3.3'), 'fsevents.node'),
@@ -104,7 +104,7 @@ export interface CpythonPkg {
 }
 
 /**
- * A CPython-shaped product archive (cpython-sbom.md §2.6, §4.2): Distribution, Resources,
+ * A CPython-shaped product archive: Distribution, Resources,
  * Python_Framework.pkg and Python_Applications.pkg (PackageInfo, Bom, Payload, Scripts) and
  * Python_Shell_Profile_Updater.pkg (scripts only, `--nopayload`).
  */

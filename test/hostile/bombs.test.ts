@@ -1,5 +1,5 @@
 /**
- * Decompression bombs (issue 9): 1 GiB of zeros deflated to about 1 MB is hashed within the
+ * Decompression bombs: 1 GiB of zeros deflated to about 1 MB is hashed within the
  * default limits (its SHA-256 checked against sha256sum of /dev/zero) or stopped with exit 3
  * naming the limit and its flag when a limit is lowered; never an out-of-memory crash. Also a
  * nested-zip bomb (depth), an entry-count bomb and an overlapping-members bomb (overall ratio).

@@ -1,5 +1,5 @@
 /**
- * Containment (issue 9): hostile member names and links in zip, cpio and xar are normalised or
+ * Containment: hostile member names and links in zip, cpio and xar are normalised or
  * refused per safeEntryPath, never resolved on disk; nothing is written outside the work area;
  * TMPDIR is empty after the run whether it succeeded or failed; no output on failure.
  */

@@ -1,5 +1,5 @@
 /**
- * SIGINT/SIGTERM during a long build (issue 9): the private temp dir is removed, nothing is left
+ * SIGINT/SIGTERM during a long build: the private temp dir is removed, nothing is left
  * at the output path, and the process exits. The input is a zip whose 512 MiB member must be
  * spilled to disk, so the temp dir exists when the signal arrives.
  */

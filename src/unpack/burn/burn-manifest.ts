@@ -6,7 +6,6 @@ import { SAFE_XML_OPTIONS } from '../../io/safe-xml.js';
  * The BurnManifest (file `0` of the UX container). Element and attribute names follow WiX 3's
  * CreateBurnManifestCommand (namespace `http://schemas.microsoft.com/wix/2008/Burn`) and WiX 4+,
  * which adds `EngineVersion`/`ProtocolVersion` on the root and names the registration `Code`.
- * Research: libraries.md §9, §6 (parser options).
  */
 
 export interface BurnPayload {

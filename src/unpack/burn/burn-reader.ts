@@ -18,7 +18,6 @@ const MANIFEST_MEMBER = '0';
  * (cabinets whose members are named by payload SourcePath: `a0`, `a1`, …) lie in the file. Entries
  * are the payloads under the names the manifest gives them (`core.msi`), with what the manifest
  * declares; payloads the manifest lists as downloaded or external are listed as absent.
- * Research: libraries.md §9, cpython-sbom.md §4.1.
  */
 export const BurnReader: ContainerReader = {
   format: 'burn',

@@ -4,7 +4,7 @@ import type { PeSection } from '../../inspect/types.js';
 
 /**
  * The `.wixburn` section a WiX Burn stub carries, and the file layout it describes
- * (research/libraries.md §9; WiX 3 BurnCommon.cs): little-endian u32 fields
+ * (WiX 3 BurnCommon.cs, burn/engine/section.cpp): little-endian u32 fields
  *   +0 magic 0x00F14300, +4 version 2, +8 bundle GUID, +24 stub size, +28 original checksum,
  *   +32/+36 original signature offset/size, +40 container format (1 = CAB), +44 container count
  *   (UX included), +48 UX container size, +52… one size per attached container.

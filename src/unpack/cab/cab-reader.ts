@@ -29,7 +29,7 @@ const IN_MEMORY_MAX = 64 * 1024 * 1024;
 /**
  * Microsoft cabinets ([MS-CAB]). Stored and MSZIP folders are decoded here, streaming through
  * each solid folder once when files are read in order; LZX and Quantum folders are extracted by
- * 7-Zip (7z-wasm) into a private directory. Research: libraries.md §4 "CAB".
+ * 7-Zip (7z-wasm) into a private directory.
  */
 export const CabReader: ContainerReader = {
   format: 'cab',

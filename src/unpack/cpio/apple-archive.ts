@@ -1,6 +1,6 @@
 /**
  * Apple Archive (`AA01`, and `YAA1` in yaa files) replaces cpio in some newer Payloads
- * (research cpython-sbom.md §4.2). We recognise it so the user hears "unsupported" rather than
+ * (Apple's `--compression latest` payloads). We recognise it so the user hears "unsupported" rather than
  * "corrupt".
  */
 export const APPLE_ARCHIVE_UNSUPPORTED = 'Apple Archive payloads are not supported';

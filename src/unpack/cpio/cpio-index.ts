@@ -74,7 +74,7 @@ function field(bytes: Uint8Array, start: number, len: number, radix: 8 | 16, wha
 /**
  * Reads every header of a cpio archive up to `TRAILER!!!`, with positional reads only
  * (the data is never touched). odc: 76-byte octal header, no padding. newc/crc: 110-byte hex
- * header, name and data padded to 4 bytes (research libraries.md §5). Old binary: 26-byte
+ * header, name and data padded to 4 bytes (cpio(5)). Old binary: 26-byte
  * header of 16-bit words in either byte order, name and data padded to 2 bytes.
  */
 export async function* readCpioMembers(

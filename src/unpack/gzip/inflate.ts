@@ -3,7 +3,7 @@ import { createGunzip, createInflate } from 'node:zlib';
 
 /**
  * Streams the inflated bytes of compressed chunks (`chunksOf(source)`). `gzip` is RFC 1952 (pkg Payload, Scripts); `zlib` is
- * RFC 1950, which xar calls `application/x-gzip` (research libraries.md §5).
+ * RFC 1950, which xar calls `application/x-gzip`.
  */
 export function inflatedChunks(compressed: AsyncIterable<Uint8Array>, format: 'gzip' | 'zlib'): AsyncIterable<Uint8Array> {
   const decoder = format === 'gzip' ? createGunzip() : createInflate();

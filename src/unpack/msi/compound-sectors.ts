@@ -6,8 +6,8 @@ import { decodeStreamName } from './stream-names.js';
 /**
  * A compound file ([MS-CFB]) read by positional I/O: header, DIFAT, FAT, directory and mini
  * stream are loaded (each held to the metadata limit); stream contents stay in the file and are
- * read through their sector chains. `cfb` would load and copy the whole file (libraries.md §4),
- * which for a CPython-sized MSI means holding its embedded cabinet twice (issue 8).
+ * read through their sector chains. reading the whole file into memory first would, for a
+ * CPython-sized MSI, hold its embedded cabinet twice.
  */
 
 const ENDOFCHAIN = 0xfffffffe;

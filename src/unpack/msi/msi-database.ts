@@ -3,7 +3,7 @@ import type { Budget } from '../limits.js';
 import type { StringPool } from './string-pool.js';
 
 /**
- * Tables of an MSI database, decoded from their streams (libraries.md §4, steps 3–6): the
+ * Tables of an MSI database, decoded from their streams (`!_Tables`, `!_Columns`, then each table column by column): the
  * catalogue `!_Tables`, the column definitions `!_Columns`, then any `!<Table>` stream, whose
  * rows are stored column by column.
  */

@@ -29,8 +29,8 @@ const TABLE_PREFIX_UNIT = 0x4840;
 const EAGER_STREAM_MAX = 1 << 20;
 
 /**
- * Windows Installer databases (.msi/.msm), read with `cfb` plus our own table decoder
- * (libraries.md §4). Files are named by their install path (Directory walk), their bytes come
+ * Windows Installer databases (.msi/.msm): a compound file ([MS-CFB], compound-sectors.ts) whose
+ * table streams we decode. Files are named by their install path (Directory walk), their bytes come
  * from the cabinets the Media table names: streams of the MSI (`#name`) or files beside it
  * (`EmbedCab="no"`, one per disk of a multi-disk layout). Files of a cabinet that is missing are
  * listed as absent and the cabinet is a known unknown.
@@ -47,7 +47,7 @@ export const MsiReader: ContainerReader = {
     const chain = ctx.chain;
     // Tables and summary information are read into memory (each held to the metadata limit);
     // embedded cabinets and other big streams stay in the file and are read through their
-    // sector chains, so a CPython-sized MSI is never held whole (issue 8).
+    // sector chains, so a CPython-sized MSI is never held whole.
     const streams = new Map<string, Uint8Array>();
     const large = new Map<string, ByteSource>();
     try {

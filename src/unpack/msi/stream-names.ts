@@ -1,6 +1,6 @@
 /**
  * MSI stream names are packed into the 31-character limit of compound-file names: pairs of
- * characters from a 64-symbol alphabet share one UTF-16 unit (libraries.md §4, step 1).
+ * characters from a 64-symbol alphabet share one UTF-16 unit (Wine's msi/table.c encode_streamname).
  */
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz._';
 

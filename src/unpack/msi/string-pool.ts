@@ -2,7 +2,7 @@ import { InputError } from '../../errors.js';
 
 /**
  * The MSI string table: `!_StringPool` holds (length, refcount) pairs, `!_StringData` the bytes
- * of all strings back to back (libraries.md §4, step 2; Wine's msi/string.c layout).
+ * of all strings back to back (Wine's msi/string.c layout).
  */
 export interface StringPool {
   /** Code page from the pool header (0 = unspecified). */

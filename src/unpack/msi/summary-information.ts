@@ -3,7 +3,7 @@ import { decoderFor } from './string-pool.js';
 
 /**
  * `\x05SummaryInformation`: an OLE property set ([MS-OLEPS] 2.21) with one section. MSI gives
- * some properties its own meaning (libraries.md §4, step 10).
+ * some properties its own meaning ([MS-OLEPS]; Windows Installer gives PIDs 9, 14, 15 its own meaning).
  */
 export const PID_CODEPAGE = 1;
 export const PID_TITLE = 2;

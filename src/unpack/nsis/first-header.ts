@@ -4,7 +4,7 @@ import type { PeSection } from '../../inspect/types.js';
 /**
  * NSIS "firstheader" (NSIS exehead fileform.h): `u32 flags, u32 0xDEADBEEF, "NullsoftInst",
  * u32 length_of_header, u32 length_of_all_following_data`. makensis writes it right after the
- * stub, and the stub looks for it only at 512-byte boundaries (research/libraries.md §9).
+ * stub, and the stub looks for it only at 512-byte boundaries (NSIS Source/exehead/fileform.h).
  */
 export interface NsisFirstHeader {
   offset: number;

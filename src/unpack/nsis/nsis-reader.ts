@@ -17,7 +17,7 @@ const STUB_SCAN_LIMIT = 8 * 1024 * 1024;
 
 /**
  * NSIS installers. The file list lives in NSIS bytecode, so listing and extraction are 7-Zip's
- * (7z-wasm, research/libraries.md §3); this reader finds the firstheader, checks its lengths
+ * (7z-wasm); this reader finds the firstheader, checks its lengths
  * against the file, and hands 7-Zip a private copy of the installer.
  *
  * Names: 7-Zip prints paths relative to `$INSTDIR` (`DLLs/zlib1.dll`) — the installed layout, which

@@ -5,7 +5,7 @@ import { InputError } from '../../errors.js';
 
 /**
  * In-process 7-Zip (the `7z-wasm` Emscripten build of 7zz 24.09) for the formats we do not
- * decode ourselves: LZX and Quantum cabinets, NSIS. Research: libraries.md §3.
+ * decode ourselves: LZX and Quantum cabinets, NSIS.
  *
  * 7-Zip 24.09 predates fixes for path-traversal bugs, and NODEFS writes to the real disk, so
  * every call works on a directory the caller owns and every extracted path is checked after.

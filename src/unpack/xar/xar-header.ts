@@ -26,7 +26,7 @@ export function isXar(head: Uint8Array): boolean {
  * The big-endian xar header: magic, u16 header size, u16 version, u64 TOC compressed length,
  * u64 TOC uncompressed length, u32 checksum algorithm. Algorithm 0 none, 1 sha1, 2 md5; 3 is
  * sha256 in Apple's xar.h but "other" in mackyle's xar, where a NUL-terminated name follows the
- * fixed fields (header ≥ 32 bytes); 4 is sha512 (research libraries.md §5).
+ * fixed fields (header ≥ 32 bytes); 4 is sha512 (xar/include/xar.h.in).
  */
 export async function readXarHeader(src: ByteSource, chain: readonly string[]): Promise<XarHeader> {
   const fixed = await readExactly(src, 0, MIN_HEADER, 'xar header').catch((e: unknown) => {

@@ -1,7 +1,7 @@
 /**
  * Headers, sections, data directories and overlay against pe-library (dev dependency) on the
  * files it accepts. It loads whole files and rejects COFF symbols, which is why it is only an
- * oracle (research/libraries.md §1).
+ * oracle.
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';

@@ -77,7 +77,7 @@ describe('readPeFacts agrees with pefile on registry binaries', () => {
       'zlib1.dll x86',
       join(debFixture('libz-mingw-w64'), 'usr/i686-w64-mingw32/lib/zlib1.dll'),
       (f) => {
-        // libraries.md §1: a 14-byte overlay, 89 exports, FileVersion 1.2.13.
+        // pefile says: a 14-byte overlay, 89 exports, FileVersion 1.2.13.
         assert.equal(f.overlay?.size, 14);
         assert.equal(f.exports?.count, 89);
       },
