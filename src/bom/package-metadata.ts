@@ -68,6 +68,12 @@ export function addPackageMetadata(bom: Bom, analysis: Analysis): void {
     const pkg = packageOf(copy, used);
     bom.components.push(pkg);
     const holder = c.key === '' ? ARTIFACT_REF : containerRef(c.key);
+    // The wheel or nupkg states its own version and author: its package says so too.
+    const own = c.key === '' ? bom.artifact : bom.containers.find((x) => x.ref === holder);
+    if (own) {
+      own.version ??= pkg.version;
+      if (pkg.supplier) own.supplier ??= pkg.supplier;
+    }
     bom.relationships.push({ from: ARTIFACT_REF, type: 'depends-on', to: pkg.ref });
     // The artifact itself is the package (a .whl given as the artifact): it contains the component.
     bom.relationships.push(c.key === '' ? { from: ARTIFACT_REF, type: 'contains', to: pkg.ref } : { from: pkg.ref, type: 'contains', to: holder });
