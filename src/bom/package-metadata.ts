@@ -96,8 +96,8 @@ function packageOf(copy: Component, used: Set<string>): ComponentPackage {
 }
 
 function vendored(bom: Bom, analysis: Analysis, wheel: ContainerNode, pip: ComponentPackage, wheelRef: string, used: Set<string>): Relationship[] {
-  const root = wheel.membersRoot;
-  const vendorTxt = `${root}/pip/_vendor/vendor.txt`;
+  const under = (p: string) => (wheel.membersRoot ? `${wheel.membersRoot}/${p}` : p);
+  const vendorTxt = under('pip/_vendor/vendor.txt');
   const pins = analysis.facts.get(vendorTxt)?.packageMetadata?.pins ?? [];
   const rels: Relationship[] = [];
   for (const pin of pins) {
@@ -119,7 +119,7 @@ function vendored(bom: Bom, analysis: Analysis, wheel: ContainerNode, pip: Compo
     bom.components.push(pkg);
     rels.push({ from: pip.ref, type: 'depends-on', to: pkg.ref });
     // Its code is the directory (or module) vendor.txt's name maps to under pip/_vendor/.
-    const dir = `${root}/pip/_vendor/${pin.name.toLowerCase().replace(/-/g, '_')}`;
+    const dir = under(`pip/_vendor/${pin.name.toLowerCase().replace(/-/g, '_')}`);
     const files = bom.files.filter((f) => f.path.startsWith(`${dir}/`) || f.path === `${dir}.py`);
     if (files.length > 0) for (const f of files) rels.push({ from: pkg.ref, type: 'contains', to: f.ref });
     else rels.push({ from: wheelRef, type: 'contains', to: pkg.ref });
