@@ -21,7 +21,17 @@ export function embeddedDetections(file: InspectedFile): Detection[] {
   if (!facts) return [];
   const out: Detection[] = [];
   const e = facts.embedded;
-  if (e?.sbat) for (const row of e.sbat.rows) out.push(...sbatDetection(file.path, e.sbat.section, e.sbat.offset, row));
+  if (e?.sbat) {
+    const rows = e.sbat.rows;
+    for (const row of rows) {
+      // shim's own row carries `1` where a version would be (shim,4,UEFI shim,shim,1,…): when a
+      // vendor row dates the same package (shim.debian,1,Debian,shim,16.1,…), the upstream row's
+      // number is not a version and the vendor row is the component; alone, it is identity only.
+      const placeholder = !row.component.includes('.') && /^\d+$/.test(row.version);
+      if (placeholder && rows.some((r) => r !== row && r.component.startsWith(`${row.component}.`) && r.package === row.package)) continue;
+      out.push(...sbatDetection(file.path, e.sbat.section, e.sbat.offset, placeholder ? { ...row, version: '' } : row));
+    }
+  }
   if (e?.goBuildInfo?.info) {
     const { info } = e.goBuildInfo;
     const where = `Go build info in ${e.goBuildInfo.section} at 0x${e.goBuildInfo.offset.toString(16)}`;
