@@ -161,6 +161,12 @@ export interface FormatDescriptor {
    * stub): the walker lists and inspects them as a file and opens the container as well.
    */
   readonly alsoAFile?: boolean;
+  /**
+   * Bytes of this format that are not a container on their own but a part of a set read through
+   * another member (an InstallShield data cabinet, listed through its `data1.hdr`): no reader takes
+   * them, and their name claiming another format is no cause for a warning.
+   */
+  readonly partOfSet?: (head: Uint8Array) => boolean;
 }
 
 export interface OpenedContainer {

@@ -7,7 +7,7 @@ import { chunksOf, FileByteSource, type ByteSource } from '../io/byte-source.js'
 import { fileInDirectory, openDirectory } from './directory/directory-container.js';
 import { Budget, DEFAULT_LIMITS, LIMIT_FLAGS, type Limits } from './limits.js';
 import { joinEntryPath } from './paths.js';
-import { formatsClaimedByName, recogniseFormat, type Recognised } from './registry.js';
+import { FORMATS, formatsClaimedByName, recogniseFormat, type Recognised } from './registry.js';
 import type { TrustRoots } from '../inspect/signing/trust.js';
 import { HEAD_BYTES, type ContainerHints, type ContainerInfo, type Entry, type OpenedContainer, type UnopenedFinding, type UnpackContext, type UnpackUnknown, type UnpackWarning } from './types.js';
 import { LimitError } from '../errors.js';
@@ -163,7 +163,10 @@ export async function walkArtifact(artifactPath: string, visit: FileVisitor, opt
   /** A file that is no container we open: listed, hashed and inspected, with what we know of it. */
   async function plainFile(file: FileNode, found: Recognised | undefined, src: ByteSource): Promise<void> {
     if (found?.unopened) file.unopened = found.unopened;
-    else warnAboutName(file);
+    else {
+      const head = await src.read(0, HEAD_BYTES);
+      if (!FORMATS.some((f) => f.partOfSet?.(head))) warnAboutName(file);
+    }
     files.push(file);
     await visit(file, src);
   }

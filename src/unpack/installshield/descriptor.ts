@@ -1,4 +1,5 @@
 import type { FormatDescriptor } from '../types.js';
+import { readCommonHeader } from './cabinet-header.js';
 import { InstallShieldCabinetReader } from './cabinet-reader.js';
 import { InstallShieldSetupReader } from './setup-reader.js';
 
@@ -12,6 +13,8 @@ export const installShieldCabFormat: FormatDescriptor = {
   contains: ['files'],
   magic: (head, name) => InstallShieldCabinetReader.canRead(head, name),
   reader: InstallShieldCabinetReader,
+  // data2.cab and the like: volumes whose files the header (data1.hdr) lists.
+  partOfSet: (head) => readCommonHeader(head) !== undefined,
 };
 
 /** An InstallShield `Setup.exe`: a PE whose overlay carries the launcher's files and cabinets. */
