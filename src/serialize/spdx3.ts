@@ -136,9 +136,10 @@ export function toSpdx3(bom: Bom): Node {
   const linkComments = bom.relationships.filter((r) => r.comment);
   for (const r of linkComments) annotations.push({ subject: iri(r.from), statement: `${r.type} ${iri(r.to)}: ${r.comment}` });
   for (const r of rels) {
+    // The id names the set of targets, whatever order the model happens to list them in.
     element({
       type: 'Relationship',
-      spdxId: `${ns}#Relationship-${digest(`${r.from} ${r.type} ${r.to.join(' ')}`)}`,
+      spdxId: `${ns}#Relationship-${digest(`${r.from} ${r.type} ${[...r.to].sort().join(' ')}`)}`,
       from: r.from,
       relationshipType: r.type,
       to: r.to,
