@@ -305,3 +305,13 @@ test('CycloneDX 1.7 on request: same content, specVersion 1.7, valid against the
   assert.equal(doc['specVersion'], '1.7');
   assert.equal(doc['$schema'], 'http://cyclonedx.org/schema/bom-1.7.schema.json');
 });
+
+test('CycloneDX: a directory artifact has no file, so no BSI file name; its other properties stay', () => {
+  const bom = emptyBom();
+  delete bom.artifact.fileName;
+  delete bom.artifact.digests;
+  Object.assign(bom.artifact, { format: 'directory', purpose: 'file', fileKind: { executable: false, archive: false, structured: true } });
+  const root = (write(bom)['metadata'] as Node)['component'] as Node;
+  assert.deepEqual(sortedDeep(root['properties']), sortedDeep([...bsi('x', false, false, true).slice(1), { name: 'installer-sbom:container-format', value: 'directory' }]));
+  assert.equal(root['hashes'], undefined);
+});
