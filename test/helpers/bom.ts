@@ -238,3 +238,112 @@ export function sortedDeep(value: unknown): unknown {
   }
   return value;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The small models every writer test maps: one per relationship kind and reconciliation status.
+
+/** The zip holds lib/libcrypto-3.dll (an executable), and OpenSSL 3.0.15 is made of it. */
+export function opensslModel(): Bom {
+  const bom = emptyBom();
+  const f = addFile(bom, 'lib/libcrypto-3.dll', { bytes: 'libcrypto', kind: { executable: true } });
+  const c = addComponent(bom, 'openssl', 'OpenSSL', '3.0.15');
+  bom.relationships.push({ from: c.ref, type: 'contains', to: f.ref });
+  return bom;
+}
+
+/** A container `data.cab` holding two files with the bytes `aaa` and `bbb`. */
+export function cabModel(): Bom {
+  const bom = emptyBom();
+  const cab = addContainer(bom, 'data.cab');
+  addFile(bom, 'data.cab/a.txt', { container: cab.ref, bytes: 'aaa' });
+  addFile(bom, 'data.cab/b.txt', { container: cab.ref, bytes: 'bbb' });
+  return bom;
+}
+
+/** A Burn bundle `setup.exe` inside the zip whose own code (its stub) holds WiX Burn 3.14.1. */
+export function burnModel(): Bom {
+  const bom = emptyBom();
+  const setup = addContainer(bom, 'setup.exe', 'burn');
+  const burn = addComponent(bom, 'wix-burn', 'WiX Burn', '3.14.1');
+  bom.relationships.push({ from: setup.ref, type: 'contains', to: burn.ref });
+  return bom;
+}
+
+/** app.exe with zlib 1.3.1 compiled in. */
+export function staticLinkModel(): Bom {
+  const bom = emptyBom();
+  const exe = addFile(bom, 'app.exe', { kind: { executable: true } });
+  const zlib = addComponent(bom, 'zlib', 'zlib', '1.3.1');
+  bom.relationships.push({ from: exe.ref, type: 'static-link', to: zlib.ref });
+  return bom;
+}
+
+/** _ctypes.pyd imports libffi-8.dll, which is libffi 3.4.4. */
+export function dynamicLinkModel(): Bom {
+  const bom = emptyBom();
+  const pyd = addFile(bom, '_ctypes.pyd', { kind: { executable: true } });
+  const lib = addFile(bom, 'libffi-8.dll', { kind: { executable: true } });
+  const ffi = addComponent(bom, 'libffi', 'libffi', '3.4.4');
+  bom.relationships.push({ from: ffi.ref, type: 'contains', to: lib.ref });
+  bom.relationships.push({ from: pyd.ref, type: 'dynamic-link', to: ffi.ref, comment: 'import: libffi-8.dll' });
+  return bom;
+}
+
+/** The artifact depends on pip 24.2, and pip on the certifi it vendors (CPython's ids). */
+export function pipModel(): Bom {
+  const bom = emptyBom();
+  const pip = addComponent(bom, 'pypi/pip', 'pip', '24.2', { idHint: 'SPDXRef-PACKAGE-pip' });
+  const certifi = addComponent(bom, 'pypi/certifi', 'certifi', '2024.7.4', { idHint: 'SPDXRef-PACKAGE-certifi' });
+  bom.relationships = bom.relationships.filter((r) => r.to !== certifi.ref);
+  bom.relationships.push({ from: pip.ref, type: 'depends-on', to: certifi.ref });
+  return bom;
+}
+
+/** One component per reconciliation status with the source SBOM. */
+export function reconciledModel(): Bom {
+  const bom = emptyBom();
+  addComponent(bom, 'openssl', 'openssl', '3.0.15', { declaration: { status: 'corroborated', version: '3.0.15', document: 'externals.spdx.json', note: 'the binaries show 3.0.15 (libcrypto-3.dll)' } });
+  addComponent(bom, 'expat', 'expat', '2.7.1', { declaration: { status: 'contradicted', version: '2.6.3', document: 'externals.spdx.json', note: 'the binaries show 2.7.1 (pyexpat.pyd)' } });
+  addComponent(bom, 'libffi', 'libffi', '3.4.4', { declaration: { status: 'not-verifiable', version: '3.4.4', document: 'externals.spdx.json', note: 'without a version mark' } });
+  addComponent(bom, 'zstd', 'zstd', '1.5.6', { declaration: { status: 'added', note: 'shipped in this artifact; not declared by externals.spdx.json' } });
+  return bom;
+}
+
+/** What each reconciled component's statement reads, by component name. */
+export const RECONCILED_TEXT: Record<string, string> = {
+  openssl: 'corroborated (declared 3.0.15 by externals.spdx.json): the binaries show 3.0.15 (libcrypto-3.dll)',
+  expat: 'contradicted (declared 2.6.3 by externals.spdx.json): the binaries show 2.7.1 (pyexpat.pyd)',
+  libffi: 'not-verifiable (declared 3.4.4 by externals.spdx.json): without a version mark',
+  zstd: 'added: shipped in this artifact; not declared by externals.spdx.json',
+};
+
+/** Two declarations the artifact does not carry: one not shipped (with its CPE), one not found (with its purl). */
+export function declaredAbsentModel(): Bom {
+  const bom = emptyBom();
+  bom.declaredAbsent.push(
+    { name: 'tcl-core', version: '8.6.15.0', document: 'externals.spdx.json', status: 'not-shipped', note: 'the platform manifest says this kind of artifact does not carry it', cpes: ['cpe:2.3:a:tcl_tk:tcl_tk:8.6.15.0:*:*:*:*:*:*:*'] },
+    { name: 'mpdecimal', version: '2.5.1', document: 'sbom.spdx.json', status: 'not-found', note: 'nothing in this artifact shows mpdecimal', cpes: [], purl: 'pkg:generic/mpdecimal@2.5.1' },
+  );
+  return bom;
+}
+
+export const DECLARED_ABSENT_TEXT = [
+  'not-shipped: tcl-core 8.6.15.0 declared by externals.spdx.json: the platform manifest says this kind of artifact does not carry it\nIdentifiers: cpe:2.3:a:tcl_tk:tcl_tk:8.6.15.0:*:*:*:*:*:*:*',
+  'not-found: mpdecimal 2.5.1 declared by sbom.spdx.json: nothing in this artifact shows mpdecimal\nIdentifiers: pkg:generic/mpdecimal@2.5.1',
+];
+
+/** One name installed twice with other bytes (`first`, `second`), as an MSI can. */
+export function twinFilesModel(): Bom {
+  const bom = emptyBom();
+  addFile(bom, 'Windows/system32/ATL80.dll', { bytes: 'first' });
+  addFile(bom, 'Windows/system32/ATL80.dll', { bytes: 'second', ref: 'file:Windows/system32/ATL80.dll#2' });
+  return bom;
+}
+
+/** A version no evidence shows: a known unknown that hides no component. */
+export function undatedModel(): Bom {
+  const bom = emptyBom();
+  const z = addComponent(bom, 'zlib', 'zlib', undefined);
+  bom.knownUnknowns.push({ kind: 'no-version', subject: 'zlib', reason: 'no evidence in the bytes shows its version', scope: z.ref });
+  return bom;
+}

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeCycloneDx } from '../../src/serialize/cyclonedx.js';
 import type { Bom } from '../../src/bom/model.js';
-import { addComponent, addContainer, addFile, CREATED, digestsOf, emptyBom, NS, sortedDeep } from '../helpers/bom.js';
+import { addComponent, addContainer, addFile, burnModel, cabModel, CREATED, DECLARED_ABSENT_TEXT, declaredAbsentModel, digestsOf, dynamicLinkModel, emptyBom, NS, opensslModel, pipModel, RECONCILED_TEXT, reconciledModel, sortedDeep, staticLinkModel, twinFilesModel, undatedModel } from '../helpers/bom.js';
 import { cycloneDxSchemaErrors } from '../helpers/oracles.js';
 
 type Node = Record<string, unknown>;
@@ -48,10 +48,7 @@ const deps = (doc: Node) => sortedDeep(doc['dependencies']) as { ref: string; de
 const occurrences = (c: Node) => (c['evidence'] as Node | undefined)?.['occurrences'];
 
 test('CycloneDX 1.6: a zip holding one library file that is OpenSSL, written out whole', () => {
-  const bom = emptyBom();
-  const f = addFile(bom, 'lib/libcrypto-3.dll', { bytes: 'libcrypto', kind: { executable: true } });
-  const c = addComponent(bom, 'openssl', 'OpenSSL', '3.0.15');
-  bom.relationships.push({ from: c.ref, type: 'contains', to: f.ref });
+  const bom = opensslModel();
   const expected = {
     $schema: 'http://cyclonedx.org/schema/bom-1.6.schema.json',
     bomFormat: 'CycloneDX',
@@ -109,11 +106,7 @@ test('CycloneDX 1.6: a zip holding one library file that is OpenSSL, written out
 });
 
 test('CycloneDX containment: a container nests its files as components; the container is a component of the artifact', () => {
-  const bom = emptyBom();
-  const cab = addContainer(bom, 'data.cab');
-  addFile(bom, 'data.cab/a.txt', { container: cab.ref, bytes: 'aaa' });
-  addFile(bom, 'data.cab/b.txt', { container: cab.ref, bytes: 'bbb' });
-  const doc = write(bom);
+  const doc = write(cabModel());
   assert.deepEqual(components(doc).map((c) => c['bom-ref']), ['SPDXRef-CONTAINER-data.cab']);
   const container = components(doc)[0]!;
   assert.equal(container['type'], 'file');
@@ -129,11 +122,7 @@ test('CycloneDX containment: a container nests its files as components; the cont
 });
 
 test("CycloneDX: a container's own code holds a component — an occurrence at the container's path", () => {
-  const bom = emptyBom();
-  const setup = addContainer(bom, 'setup.exe', 'burn');
-  const burn = addComponent(bom, 'wix-burn', 'WiX Burn', '3.14.1');
-  bom.relationships.push({ from: setup.ref, type: 'contains', to: burn.ref });
-  const doc = write(bom);
+  const doc = write(burnModel());
   const c = byRef(components(doc), 'SPDXRef-PACKAGE-wix-burn-3.14.1');
   assert.deepEqual(occurrences(c), [{ location: 'setup.exe', additionalContext: 'contains' }]);
   // The component is no member of the container's tree.
@@ -141,24 +130,14 @@ test("CycloneDX: a container's own code holds a component — an occurrence at t
 });
 
 test('CycloneDX static link: an occurrence in the binary that holds the compiled-in copy', () => {
-  const bom = emptyBom();
-  const exe = addFile(bom, 'app.exe', { kind: { executable: true } });
-  const zlib = addComponent(bom, 'zlib', 'zlib', '1.3.1');
-  bom.relationships.push({ from: exe.ref, type: 'static-link', to: zlib.ref });
-  const doc = write(bom);
+  const doc = write(staticLinkModel());
   assert.deepEqual(occurrences(byRef(components(doc), 'SPDXRef-PACKAGE-zlib-1.3.1')), [{ location: 'app.exe', additionalContext: 'static-link' }]);
   // The binary is a file component of its own, and depends on nothing.
   assert.deepEqual(deps(doc), [{ ref: 'SPDXRef-PACKAGE-demo.zip', dependsOn: ['SPDXRef-PACKAGE-zlib-1.3.1'] }]);
 });
 
 test('CycloneDX dynamic link: the importing file depends on the component its import resolves to', () => {
-  const bom = emptyBom();
-  const pyd = addFile(bom, '_ctypes.pyd', { kind: { executable: true } });
-  const lib = addFile(bom, 'libffi-8.dll', { kind: { executable: true } });
-  const ffi = addComponent(bom, 'libffi', 'libffi', '3.4.4');
-  bom.relationships.push({ from: ffi.ref, type: 'contains', to: lib.ref });
-  bom.relationships.push({ from: pyd.ref, type: 'dynamic-link', to: ffi.ref, comment: 'import: libffi-8.dll' });
-  const doc = write(bom);
+  const doc = write(dynamicLinkModel());
   assert.deepEqual(deps(doc), sortedDeep([
     { ref: 'SPDXRef-FILE-ctypes.pyd', dependsOn: ['SPDXRef-PACKAGE-libffi-3.4.4'] },
     { ref: 'SPDXRef-PACKAGE-demo.zip', dependsOn: ['SPDXRef-PACKAGE-libffi-3.4.4'] },
@@ -167,12 +146,7 @@ test('CycloneDX dynamic link: the importing file depends on the component its im
 });
 
 test('CycloneDX depends-on: the artifact on pip, pip on what it vendors', () => {
-  const bom = emptyBom();
-  const pip = addComponent(bom, 'pypi/pip', 'pip', '24.2', { idHint: 'SPDXRef-PACKAGE-pip' });
-  const certifi = addComponent(bom, 'pypi/certifi', 'certifi', '2024.7.4', { idHint: 'SPDXRef-PACKAGE-certifi' });
-  bom.relationships = bom.relationships.filter((r) => r.to !== certifi.ref);
-  bom.relationships.push({ from: pip.ref, type: 'depends-on', to: certifi.ref });
-  const doc = write(bom);
+  const doc = write(pipModel());
   assert.deepEqual(deps(doc), sortedDeep([
     { ref: 'SPDXRef-PACKAGE-demo.zip', dependsOn: ['SPDXRef-PACKAGE-pip'] },
     { ref: 'SPDXRef-PACKAGE-pip', dependsOn: ['SPDXRef-PACKAGE-certifi'] },
@@ -183,35 +157,21 @@ test('CycloneDX depends-on: the artifact on pip, pip on what it vendors', () => 
 });
 
 test('CycloneDX reconciliation: each status a property on the component', () => {
-  const bom = emptyBom();
-  addComponent(bom, 'openssl', 'openssl', '3.0.15', { declaration: { status: 'corroborated', version: '3.0.15', document: 'externals.spdx.json', note: 'the binaries show 3.0.15 (libcrypto-3.dll)' } });
-  addComponent(bom, 'expat', 'expat', '2.7.1', { declaration: { status: 'contradicted', version: '2.6.3', document: 'externals.spdx.json', note: 'the binaries show 2.7.1 (pyexpat.pyd)' } });
-  addComponent(bom, 'libffi', 'libffi', '3.4.4', { declaration: { status: 'not-verifiable', version: '3.4.4', document: 'externals.spdx.json', note: 'without a version mark' } });
-  addComponent(bom, 'zstd', 'zstd', '1.5.6', { declaration: { status: 'added', note: 'shipped in this artifact; not declared by externals.spdx.json' } });
-  const doc = write(bom);
+  const doc = write(reconciledModel());
   const prop = (ref: string) => (byRef(components(doc), ref)['properties'] as Node[]).filter((p) => p['name'] === 'installer-sbom:reconciliation').map((p) => p['value']);
-  assert.deepEqual(prop('SPDXRef-PACKAGE-openssl-3.0.15'), ['corroborated (declared 3.0.15 by externals.spdx.json): the binaries show 3.0.15 (libcrypto-3.dll)']);
-  assert.deepEqual(prop('SPDXRef-PACKAGE-expat-2.7.1'), ['contradicted (declared 2.6.3 by externals.spdx.json): the binaries show 2.7.1 (pyexpat.pyd)']);
-  assert.deepEqual(prop('SPDXRef-PACKAGE-libffi-3.4.4'), ['not-verifiable (declared 3.4.4 by externals.spdx.json): without a version mark']);
-  assert.deepEqual(prop('SPDXRef-PACKAGE-zstd-1.5.6'), ['added: shipped in this artifact; not declared by externals.spdx.json']);
+  for (const [name, version] of [['openssl', '3.0.15'], ['expat', '2.7.1'], ['libffi', '3.4.4'], ['zstd', '1.5.6']]) {
+    assert.deepEqual(prop(`SPDXRef-PACKAGE-${name}-${version}`), [RECONCILED_TEXT[name!]]);
+  }
   // The contradicted copy is one component at the shipped version.
   assert.equal(byRef(components(doc), 'SPDXRef-PACKAGE-expat-2.7.1')['version'], '2.7.1');
 });
 
 test('CycloneDX declared but absent: annotations on the artifact, never components', () => {
-  const bom = emptyBom();
-  bom.declaredAbsent.push(
-    { name: 'tcl-core', version: '8.6.15.0', document: 'externals.spdx.json', status: 'not-shipped', note: 'the platform manifest says this kind of artifact does not carry it', cpes: [] },
-    { name: 'mpdecimal', version: '2.5.1', document: 'sbom.spdx.json', status: 'not-found', note: 'nothing in this artifact shows mpdecimal', cpes: [] },
-  );
-  const doc = write(bom);
+  const doc = write(declaredAbsentModel());
   assert.deepEqual(doc['components'], []);
   // annotations[]: subjects (bom-refs), annotator (here the tool), timestamp, text.
   const annotator = { component: { type: 'application', name: 'installer-sbom', version: '9.9.9' } };
-  assert.deepEqual(sortedDeep(doc['annotations']), sortedDeep([
-    { subjects: ['SPDXRef-PACKAGE-demo.zip'], annotator, timestamp: CREATED, text: 'not-shipped: tcl-core 8.6.15.0 declared by externals.spdx.json: the platform manifest says this kind of artifact does not carry it' },
-    { subjects: ['SPDXRef-PACKAGE-demo.zip'], annotator, timestamp: CREATED, text: 'not-found: mpdecimal 2.5.1 declared by sbom.spdx.json: nothing in this artifact shows mpdecimal' },
-  ]));
+  assert.deepEqual(sortedDeep(doc['annotations']), sortedDeep(DECLARED_ABSENT_TEXT.map((text) => ({ subjects: ['SPDXRef-PACKAGE-demo.zip'], annotator, timestamp: CREATED, text }))));
 });
 
 test('CycloneDX compositions: incomplete exactly where a known unknown makes a list incomplete', () => {
@@ -232,19 +192,13 @@ test('CycloneDX compositions: incomplete exactly where a known unknown makes a l
   assert.deepEqual((doc['annotations'] as Node[]).map((a) => [a['subjects'], a['text']]), [[['SPDXRef-CONTAINER-data.cab'], 'known unknown (unsupported-member): data.cab/b.bin: LZX compression is not decoded']]);
 
   // A version no one could see hides no component: the lists stay complete; the component has no version.
-  const undated = emptyBom();
-  const z = addComponent(undated, 'zlib', 'zlib', undefined);
-  undated.knownUnknowns.push({ kind: 'no-version', subject: 'zlib', reason: 'no evidence in the bytes shows its version', scope: z.ref });
-  const u = write(undated);
+  const u = write(undatedModel());
   assert.ok(!(u['compositions'] as Node[]).some((c) => c['aggregate'] === 'incomplete'));
   assert.equal(byRef(components(u), 'SPDXRef-PACKAGE-zlib')['version'], undefined);
 });
 
 test('CycloneDX bom-refs: unique even when two files share a path', () => {
-  const bom = emptyBom();
-  addFile(bom, 'Windows/system32/ATL80.dll', { bytes: 'first' });
-  addFile(bom, 'Windows/system32/ATL80.dll', { bytes: 'second', ref: 'file:Windows/system32/ATL80.dll#2' });
-  const doc = write(bom);
+  const doc = write(twinFilesModel());
   const twins = components(doc).filter((c) => c['name'] === 'Windows/system32/ATL80.dll');
   assert.equal(twins.length, 2);
   assert.notEqual(twins[0]!['bom-ref'], twins[1]!['bom-ref']);

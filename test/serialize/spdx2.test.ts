@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { toSpdx23, writeSpdx23 } from '../../src/serialize/spdx2.js';
 import type { SpdxDocument, SpdxPackage, SpdxRelationship } from '../../src/serialize/spdx2-types.js';
-import { addComponent, addContainer, addFile, CREATED, digestsOf, emptyBom, NS, sha1Of, sortedDeep } from '../helpers/bom.js';
+import { addComponent, addContainer, addFile, burnModel, cabModel, CREATED, DECLARED_ABSENT_TEXT, declaredAbsentModel, digestsOf, dynamicLinkModel, emptyBom, NS, opensslModel, pipModel, RECONCILED_TEXT, reconciledModel, sha1Of, sortedDeep, staticLinkModel, twinFilesModel, undatedModel } from '../helpers/bom.js';
 import { spdx23SchemaErrors } from '../helpers/oracles.js';
 
 const write = (bom: ReturnType<typeof emptyBom>): SpdxDocument => JSON.parse(writeSpdx23(bom)) as SpdxDocument;
@@ -40,11 +40,7 @@ const hasRel = (doc: SpdxDocument, r: SpdxRelationship) =>
   );
 
 test('SPDX 2.3: a zip holding one library file that is OpenSSL, written out whole', () => {
-  const bom = emptyBom();
-  const f = addFile(bom, 'lib/libcrypto-3.dll', { bytes: 'libcrypto', kind: { executable: true } });
-  const c = addComponent(bom, 'openssl', 'OpenSSL', '3.0.15');
-  bom.relationships.push({ from: c.ref, type: 'contains', to: f.ref });
-
+  const bom = opensslModel();
   const expected = {
     // §6.1–§6.5: document identity; SPDXID is always SPDXRef-DOCUMENT, dataLicense is CC0-1.0.
     SPDXID: 'SPDXRef-DOCUMENT',
@@ -110,11 +106,8 @@ test('SPDX 2.3: a zip holding one library file that is OpenSSL, written out whol
 });
 
 test('SPDX 2.3 CONTAINS: a container holds its file; filesAnalyzed and the §7.9 code only where files are contained', () => {
-  const bom = emptyBom();
-  const cab = addContainer(bom, 'data.cab');
-  addFile(bom, 'data.cab/a.txt', { container: cab.ref, bytes: 'aaa' });
-  addFile(bom, 'data.cab/b.txt', { container: cab.ref, bytes: 'bbb' });
-  const zlib = addComponent(bom, 'zlib', 'zlib', '1.3.1');
+  const bom = cabModel();
+  addComponent(bom, 'zlib', 'zlib', '1.3.1');
   const doc = write(bom);
   hasRel(doc, rel('SPDXRef-CONTAINER-data.cab', 'CONTAINS', 'SPDXRef-FILE-data.cab-a.txt'));
   hasRel(doc, rel('SPDXRef-CONTAINER-data.cab', 'CONTAINS', 'SPDXRef-FILE-data.cab-b.txt'));
@@ -132,27 +125,18 @@ test('SPDX 2.3 CONTAINS: a container holds its file; filesAnalyzed and the §7.9
   const z = pkg(doc, `SPDXRef-PACKAGE-zlib-1.3.1`);
   assert.equal(z.filesAnalyzed, false);
   assert.equal(z['packageVerificationCode'], undefined);
-  assert.ok(zlib);
   assert.deepEqual(spdx23SchemaErrors(doc), []);
 });
 
 test("SPDX 2.3 CONTAINS: a container's own code holds a component (the Burn engine in a bundle's stub)", () => {
-  const bom = emptyBom();
-  const inner = addContainer(bom, 'setup.exe', 'burn');
-  const burn = addComponent(bom, 'wix-burn', 'WiX Burn', '3.14.1');
-  bom.relationships.push({ from: inner.ref, type: 'contains', to: burn.ref });
-  const doc = write(bom);
+  const doc = write(burnModel());
   hasRel(doc, rel('SPDXRef-CONTAINER-setup.exe', 'CONTAINS', 'SPDXRef-PACKAGE-wix-burn-3.14.1'));
   // A package contained is not a file: it does not make the container's files analysed.
   assert.equal(pkg(doc, 'SPDXRef-CONTAINER-setup.exe').filesAnalyzed, false);
 });
 
 test('SPDX 2.3 STATIC_LINK: the binary holding a compiled-in copy links the component (§11.1 "SPDXRef-A statically links SPDXRef-B")', () => {
-  const bom = emptyBom();
-  const exe = addFile(bom, 'app.exe', { kind: { executable: true } });
-  const zlib = addComponent(bom, 'zlib', 'zlib', '1.3.1');
-  bom.relationships.push({ from: exe.ref, type: 'static-link', to: zlib.ref });
-  const doc = write(bom);
+  const doc = write(staticLinkModel());
   hasRel(doc, rel('SPDXRef-FILE-app.exe', 'STATIC_LINK', 'SPDXRef-PACKAGE-zlib-1.3.1'));
   assert.equal(doc.relationships!.filter((r) => r.relationshipType === 'STATIC_LINK').length, 1);
   // The compiled-in copy is not the file: the component package holds no file.
@@ -160,13 +144,7 @@ test('SPDX 2.3 STATIC_LINK: the binary holding a compiled-in copy links the comp
 });
 
 test('SPDX 2.3 DYNAMIC_LINK: an importer links the library that implements the component, with the import as comment', () => {
-  const bom = emptyBom();
-  const pyd = addFile(bom, '_ctypes.pyd', { kind: { executable: true } });
-  const lib = addFile(bom, 'libffi-8.dll', { kind: { executable: true } });
-  const ffi = addComponent(bom, 'libffi', 'libffi', '3.4.4');
-  bom.relationships.push({ from: ffi.ref, type: 'contains', to: lib.ref });
-  bom.relationships.push({ from: pyd.ref, type: 'dynamic-link', to: ffi.ref, comment: 'import: libffi-8.dll' });
-  const doc = write(bom);
+  const doc = write(dynamicLinkModel());
   hasRel(doc, rel('SPDXRef-FILE-ctypes.pyd', 'DYNAMIC_LINK', 'SPDXRef-PACKAGE-libffi-3.4.4', 'import: libffi-8.dll'));
   hasRel(doc, rel('SPDXRef-PACKAGE-libffi-3.4.4', 'CONTAINS', 'SPDXRef-FILE-libffi-8.dll'));
   // The importer is no carrier of the component's files.
@@ -174,12 +152,7 @@ test('SPDX 2.3 DYNAMIC_LINK: an importer links the library that implements the c
 });
 
 test('SPDX 2.3 DEPENDS_ON: the artifact on its component, and pip on what it vendors', () => {
-  const bom = emptyBom();
-  const pip = addComponent(bom, 'pypi/pip', 'pip', '24.2', { idHint: 'SPDXRef-PACKAGE-pip' });
-  const certifi = addComponent(bom, 'pypi/certifi', 'certifi', '2024.7.4', { idHint: 'SPDXRef-PACKAGE-certifi' });
-  bom.relationships = bom.relationships.filter((r) => r.to !== certifi.ref);
-  bom.relationships.push({ from: pip.ref, type: 'depends-on', to: certifi.ref });
-  const doc = write(bom);
+  const doc = write(pipModel());
   hasRel(doc, rel('SPDXRef-PACKAGE-demo.zip', 'DEPENDS_ON', 'SPDXRef-PACKAGE-pip'));
   hasRel(doc, rel('SPDXRef-PACKAGE-pip', 'DEPENDS_ON', 'SPDXRef-PACKAGE-certifi'));
   // The convention's id is used as given (CPython's release tooling names pip `SPDXRef-PACKAGE-pip`).
@@ -190,42 +163,21 @@ test('SPDX 2.3 DEPENDS_ON: the artifact on its component, and pip on what it ven
 const annotation = (comment: string) => ({ annotationDate: CREATED, annotationType: 'OTHER', annotator: 'Tool: installer-sbom-9.9.9', comment });
 
 test('SPDX 2.3 reconciliation: each status is an annotation on the component package (§12)', () => {
-  const bom = emptyBom();
-  const cases = [
-    { status: 'corroborated', version: '3.0.15', document: 'externals.spdx.json', note: 'the binaries show 3.0.15 (libcrypto-3.dll)' },
-    { status: 'contradicted', version: '2.6.3', document: 'externals.spdx.json', note: 'the binaries show 2.7.1 (pyexpat.pyd)' },
-    { status: 'not-verifiable', version: '3.4.4', document: 'externals.spdx.json', note: 'the binaries show libffi (libffi-8.dll) without a version mark; the declared version is taken as declared' },
-    { status: 'added', note: 'shipped in this artifact; not declared by externals.spdx.json' },
-  ] as const;
-  const names = ['openssl', 'expat', 'libffi', 'zstd'];
-  cases.forEach((d, i) => addComponent(bom, names[i]!, names[i]!, `1.${i}`, { declaration: { ...d } }));
-  const doc = write(bom);
+  const doc = write(reconciledModel());
   // Written as `status (declared V by DOC): note`, or `added: note` where nothing was declared.
-  const expected = [
-    'corroborated (declared 3.0.15 by externals.spdx.json): the binaries show 3.0.15 (libcrypto-3.dll)',
-    'contradicted (declared 2.6.3 by externals.spdx.json): the binaries show 2.7.1 (pyexpat.pyd)',
-    'not-verifiable (declared 3.4.4 by externals.spdx.json): the binaries show libffi (libffi-8.dll) without a version mark; the declared version is taken as declared',
-    'added: shipped in this artifact; not declared by externals.spdx.json',
-  ];
-  names.forEach((n, i) => assert.deepEqual(pkg(doc, `SPDXRef-PACKAGE-${n}-1.${i}`).annotations, [annotation(expected[i]!)]));
+  for (const [name, version] of [['openssl', '3.0.15'], ['expat', '2.7.1'], ['libffi', '3.4.4'], ['zstd', '1.5.6']]) {
+    assert.deepEqual(pkg(doc, `SPDXRef-PACKAGE-${name}-${version}`).annotations, [annotation(RECONCILED_TEXT[name!]!)]);
+  }
   assert.deepEqual(spdx23SchemaErrors(doc), []);
 });
 
 test('SPDX 2.3 declared but absent (not-shipped, not-found): document annotations, never packages', () => {
-  const bom = emptyBom();
-  bom.declaredAbsent.push(
-    { name: 'tcl-core', version: '8.6.15.0', document: 'externals.spdx.json', status: 'not-shipped', note: 'the platform manifest says this kind of artifact does not carry it', cpes: ['cpe:2.3:a:tcl_tk:tcl_tk:8.6.15.0:*:*:*:*:*:*:*'] },
-    { name: 'mpdecimal', version: '2.5.1', document: 'sbom.spdx.json', status: 'not-found', note: 'nothing in this artifact shows mpdecimal', cpes: [], purl: 'pkg:generic/mpdecimal@2.5.1' },
-  );
-  const doc = write(bom);
+  const doc = write(declaredAbsentModel());
   assert.deepEqual(
     doc.packages!.map((p) => p.name),
     ['demo.zip'],
   );
-  assert.deepEqual(sortedDeep(doc.annotations), sortedDeep([
-    annotation('not-shipped: tcl-core 8.6.15.0 declared by externals.spdx.json: the platform manifest says this kind of artifact does not carry it\nIdentifiers: cpe:2.3:a:tcl_tk:tcl_tk:8.6.15.0:*:*:*:*:*:*:*'),
-    annotation('not-found: mpdecimal 2.5.1 declared by sbom.spdx.json: nothing in this artifact shows mpdecimal\nIdentifiers: pkg:generic/mpdecimal@2.5.1'),
-  ]));
+  assert.deepEqual(sortedDeep(doc.annotations), sortedDeep(DECLARED_ABSENT_TEXT.map(annotation)));
   assert.ok(!doc.relationships!.some((r) => r.relationshipType === 'DEPENDS_ON'));
   assert.deepEqual(spdx23SchemaErrors(doc), []);
 });
@@ -251,19 +203,14 @@ test('SPDX 2.3 known unknowns: NOASSERTION targets exactly where a list is incom
   assert.match(doc.comment!, /^1 known unknown/);
 
   // A version no evidence shows is a known unknown too, but hides no component: lists stay complete.
-  const undated = emptyBom();
-  const z = addComponent(undated, 'zlib', 'zlib', undefined);
-  undated.knownUnknowns.push({ kind: 'no-version', subject: 'zlib', reason: 'no evidence in the bytes shows its version', scope: z.ref });
-  const u = write(undated);
+  const u = write(undatedModel());
   assert.ok(!u.relationships!.some((r) => r.relatedSpdxElement === 'NOASSERTION'));
   assert.equal(pkg(u, 'SPDXRef-PACKAGE-zlib').versionInfo, 'NOASSERTION');
   assert.deepEqual(spdx23SchemaErrors(doc), []);
 });
 
 test('SPDX 2.3 ids: unique even when two files share a path (an MSI installing one name twice)', () => {
-  const bom = emptyBom();
-  addFile(bom, 'Windows/system32/ATL80.dll', { bytes: 'first' });
-  addFile(bom, 'Windows/system32/ATL80.dll', { bytes: 'second', ref: 'file:Windows/system32/ATL80.dll#2' });
+  const bom = twinFilesModel();
   // A component whose id stem equals a container's name part must not collide either.
   addContainer(bom, 'x');
   addComponent(bom, 'x', 'x', undefined, { idHint: 'SPDXRef-CONTAINER-x' });

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeSpdx3 } from '../../src/serialize/spdx3.js';
 import type { Bom } from '../../src/bom/model.js';
-import { addComponent, addContainer, addFile, CREATED, digestsOf, emptyBom, NS, sortedDeep } from '../helpers/bom.js';
+import { addComponent, addContainer, addFile, burnModel, cabModel, CREATED, DECLARED_ABSENT_TEXT, declaredAbsentModel, digestsOf, dynamicLinkModel, emptyBom, NS, opensslModel, pipModel, RECONCILED_TEXT, reconciledModel, sortedDeep, staticLinkModel, twinFilesModel, undatedModel } from '../helpers/bom.js';
 import { spdx3SchemaErrors } from '../helpers/oracles.js';
 
 type Node = Record<string, unknown>;
@@ -74,14 +74,6 @@ function hashes(bytes: string) {
 }
 
 const CI = '_:creationinfo';
-
-function opensslModel(): Bom {
-  const bom = emptyBom();
-  const f = addFile(bom, 'lib/libcrypto-3.dll', { bytes: 'libcrypto', kind: { executable: true } });
-  const c = addComponent(bom, 'openssl', 'OpenSSL', '3.0.15');
-  bom.relationships.push({ from: c.ref, type: 'contains', to: f.ref });
-  return bom;
-}
 
 test('SPDX 3.0.1: document, SBOM, creation info, packages and files of a zip holding OpenSSL', () => {
   const d = write(opensslModel());
@@ -151,11 +143,7 @@ test('SPDX 3.0.1: document, SBOM, creation info, packages and files of a zip hol
 });
 
 test('SPDX 3.0.1 contains: a container holds its files; the container has its own bytes as distribution artifact', () => {
-  const bom = emptyBom();
-  const cab = addContainer(bom, 'data.cab');
-  addFile(bom, 'data.cab/a.txt', { container: cab.ref, bytes: 'aaa' });
-  addFile(bom, 'data.cab/b.txt', { container: cab.ref, bytes: 'bbb' });
-  const d = write(bom);
+  const d = write(cabModel());
   assert.deepEqual(d.relations(), [
     'data.cab contains [data.cab/a.txt, data.cab/b.txt] complete',
     'data.cab hasDistributionArtifact [file of data.cab] complete',
@@ -169,43 +157,24 @@ test('SPDX 3.0.1 contains: a container holds its files; the container has its ow
 });
 
 test("SPDX 3.0.1 contains: a container's own code holds a component", () => {
-  const bom = emptyBom();
-  const setup = addContainer(bom, 'setup.exe', 'burn');
-  const burn = addComponent(bom, 'wix-burn', 'WiX Burn', '3.14.1');
-  bom.relationships.push({ from: setup.ref, type: 'contains', to: burn.ref });
-  assert.ok(write(bom).relations().includes('setup.exe contains [WiX Burn] complete'));
+  assert.ok(write(burnModel()).relations().includes('setup.exe contains [WiX Burn] complete'));
 });
 
 test('SPDX 3.0.1 hasStaticLink: the binary holding a compiled-in copy', () => {
-  const bom = emptyBom();
-  const exe = addFile(bom, 'app.exe', { kind: { executable: true } });
-  const zlib = addComponent(bom, 'zlib', 'zlib', '1.3.1');
-  bom.relationships.push({ from: exe.ref, type: 'static-link', to: zlib.ref });
-  const rels = write(bom).relations();
+  const rels = write(staticLinkModel()).relations();
   assert.ok(rels.includes('app.exe hasStaticLink [zlib] complete'), rels.join('\n'));
   assert.equal(rels.filter((r) => / has(Static|Dynamic)Link /.test(r)).length, 1);
 });
 
 test('SPDX 3.0.1 hasDynamicLink: the importer links the library; the import is an annotation on the importer', () => {
-  const bom = emptyBom();
-  const pyd = addFile(bom, '_ctypes.pyd', { kind: { executable: true } });
-  const lib = addFile(bom, 'libffi-8.dll', { kind: { executable: true } });
-  const ffi = addComponent(bom, 'libffi', 'libffi', '3.4.4');
-  bom.relationships.push({ from: ffi.ref, type: 'contains', to: lib.ref });
-  bom.relationships.push({ from: pyd.ref, type: 'dynamic-link', to: ffi.ref, comment: 'import: libffi-8.dll' });
-  const d = write(bom);
+  const d = write(dynamicLinkModel());
   assert.ok(d.relations().includes('_ctypes.pyd hasDynamicLink [libffi] complete'), d.relations().join('\n'));
   assert.ok(d.relations().includes('libffi contains [libffi-8.dll] complete'));
   assert.deepEqual(d.annotations(), [{ subject: '_ctypes.pyd', statement: `dynamic-link ${NS}#SPDXRef-PACKAGE-libffi-3.4.4: import: libffi-8.dll` }]);
 });
 
 test('SPDX 3.0.1 dependsOn: the artifact on its component, pip on what it vendors', () => {
-  const bom = emptyBom();
-  const pip = addComponent(bom, 'pypi/pip', 'pip', '24.2', { idHint: 'SPDXRef-PACKAGE-pip' });
-  const certifi = addComponent(bom, 'pypi/certifi', 'certifi', '2024.7.4', { idHint: 'SPDXRef-PACKAGE-certifi' });
-  bom.relationships = bom.relationships.filter((r) => r.to !== certifi.ref);
-  bom.relationships.push({ from: pip.ref, type: 'depends-on', to: certifi.ref });
-  const d = write(bom);
+  const d = write(pipModel());
   assert.ok(d.relations().includes('demo.zip dependsOn [pip] complete'));
   assert.ok(d.relations().includes('pip dependsOn [certifi] complete'));
   // Convention ids under the document namespace.
@@ -213,38 +182,17 @@ test('SPDX 3.0.1 dependsOn: the artifact on its component, pip on what it vendor
 });
 
 test('SPDX 3.0.1 reconciliation: each status an Annotation (type other) on the component', () => {
-  const bom = emptyBom();
-  addComponent(bom, 'openssl', 'openssl', '3.0.15', { declaration: { status: 'corroborated', version: '3.0.15', document: 'externals.spdx.json', note: 'the binaries show 3.0.15 (libcrypto-3.dll)' } });
-  addComponent(bom, 'expat', 'expat', '2.7.1', { declaration: { status: 'contradicted', version: '2.6.3', document: 'externals.spdx.json', note: 'the binaries show 2.7.1 (pyexpat.pyd)' } });
-  addComponent(bom, 'libffi', 'libffi', '3.4.4', { declaration: { status: 'not-verifiable', version: '3.4.4', document: 'externals.spdx.json', note: 'without a version mark' } });
-  addComponent(bom, 'zstd', 'zstd', '1.5.6', { declaration: { status: 'added', note: 'shipped in this artifact; not declared by externals.spdx.json' } });
-  const d = write(bom);
-  assert.deepEqual(
-    sortedDeep(d.annotations()),
-    sortedDeep([
-      { subject: 'openssl', statement: 'corroborated (declared 3.0.15 by externals.spdx.json): the binaries show 3.0.15 (libcrypto-3.dll)' },
-      { subject: 'expat', statement: 'contradicted (declared 2.6.3 by externals.spdx.json): the binaries show 2.7.1 (pyexpat.pyd)' },
-      { subject: 'libffi', statement: 'not-verifiable (declared 3.4.4 by externals.spdx.json): without a version mark' },
-      { subject: 'zstd', statement: 'added: shipped in this artifact; not declared by externals.spdx.json' },
-    ]),
-  );
+  const d = write(reconciledModel());
+  assert.deepEqual(sortedDeep(d.annotations()), sortedDeep(Object.entries(RECONCILED_TEXT).map(([subject, statement]) => ({ subject, statement }))));
   for (const a of d.graph.filter((n) => n['type'] === 'Annotation')) assert.equal(a['annotationType'], 'other');
   // The contradicted copy carries its shipped version.
   assert.equal(d.node(`${NS}#SPDXRef-PACKAGE-expat-2.7.1`)['software_packageVersion'], '2.7.1');
 });
 
 test('SPDX 3.0.1 declared but absent: annotations on the artifact, never packages', () => {
-  const bom = emptyBom();
-  bom.declaredAbsent.push(
-    { name: 'tcl-core', version: '8.6.15.0', document: 'externals.spdx.json', status: 'not-shipped', note: 'the platform manifest says this kind of artifact does not carry it', cpes: [] },
-    { name: 'mpdecimal', version: '2.5.1', document: 'sbom.spdx.json', status: 'not-found', note: 'nothing in this artifact shows mpdecimal', cpes: [] },
-  );
-  const d = write(bom);
+  const d = write(declaredAbsentModel());
   assert.deepEqual(d.graph.filter((n) => n['type'] === 'software_Package').map((n) => n['name']), ['demo.zip']);
-  assert.deepEqual(sortedDeep(d.annotations()), sortedDeep([
-    { subject: 'demo.zip', statement: 'not-shipped: tcl-core 8.6.15.0 declared by externals.spdx.json: the platform manifest says this kind of artifact does not carry it' },
-    { subject: 'demo.zip', statement: 'not-found: mpdecimal 2.5.1 declared by sbom.spdx.json: nothing in this artifact shows mpdecimal' },
-  ]));
+  assert.deepEqual(sortedDeep(d.annotations()), sortedDeep(DECLARED_ABSENT_TEXT.map((statement) => ({ subject: 'demo.zip', statement }))));
 });
 
 test('SPDX 3.0.1 completeness: incomplete exactly on the lists a known unknown touches', () => {
@@ -282,19 +230,13 @@ test('SPDX 3.0.1 completeness: incomplete exactly on the lists a known unknown t
   assert.ok(b.includes('demo.zip contains [NoAssertionElement] incomplete'), b.join('\n'));
 
   // A version nobody could see hides no component: every list stays complete.
-  const undated = emptyBom();
-  const z = addComponent(undated, 'zlib', 'zlib', undefined);
-  undated.knownUnknowns.push({ kind: 'no-version', subject: 'zlib', reason: 'no evidence in the bytes shows its version', scope: z.ref });
-  const u = write(undated);
+  const u = write(undatedModel());
   assert.ok(u.relations().every((r) => r.endsWith(' complete')), u.relations().join('\n'));
   assert.equal(u.node(`${NS}#SPDXRef-PACKAGE-zlib`)['software_packageVersion'], undefined);
 });
 
 test('SPDX 3.0.1 ids: unique IRIs under the namespace even when two files share a path', () => {
-  const bom = emptyBom();
-  addFile(bom, 'Windows/system32/ATL80.dll', { bytes: 'first' });
-  addFile(bom, 'Windows/system32/ATL80.dll', { bytes: 'second', ref: 'file:Windows/system32/ATL80.dll#2' });
-  const d = write(bom);
+  const d = write(twinFilesModel());
   const twins = d.graph.filter((n) => n['type'] === 'software_File' && n['name'] === 'Windows/system32/ATL80.dll');
   assert.equal(twins.length, 2);
   assert.notEqual(twins[0]!['spdxId'], twins[1]!['spdxId']);
