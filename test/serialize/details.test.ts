@@ -158,3 +158,76 @@ test('CycloneDX: signatures, warnings, declared properties, file facts, notes an
   assert.equal(c['version'], undefined);
   assert.equal(c['cpe'], undefined);
 });
+
+test('SPDX ids (§3.2): sanitised names; a clash gets the first 8 hex of SHA-256 of the raw name (release-tools spdx_id), then a counter', async () => {
+  const { IdAllocator, sanitizeIdPart } = await import('../../src/serialize/ids.js');
+  const { createHash } = await import('node:crypto');
+  assert.equal(sanitizeIdPart('a b/c_d.e-f'), 'a-b-c-d.e-f');
+  assert.equal(sanitizeIdPart('--x--'), 'x');
+  assert.equal(sanitizeIdPart('///'), 'x');
+  const ids = new IdAllocator();
+  const hex = createHash('sha256').update('a b').digest('hex').slice(0, 8);
+  assert.equal(ids.take('SPDXRef-FILE-', 'a b'), 'SPDXRef-FILE-a-b');
+  assert.equal(ids.take('SPDXRef-FILE-', 'a b'), `SPDXRef-FILE-a-b-${hex}`);
+  assert.equal(ids.take('SPDXRef-FILE-', 'a b'), 'SPDXRef-FILE-a-b-2');
+  assert.equal(ids.take('SPDXRef-FILE-', 'a b'), 'SPDXRef-FILE-a-b-3');
+  assert.equal(ids.claim('SPDXRef-PACKAGE-cpython'), 'SPDXRef-PACKAGE-cpython');
+  assert.equal(ids.claim('SPDXRef-PACKAGE-cpython'), `SPDXRef-PACKAGE-cpython-${createHash('sha256').update('SPDXRef-PACKAGE-cpython').digest('hex').slice(0, 8)}`);
+});
+
+test('CycloneDX evidence techniques (1.6 evidence.identity.methods): what each kind of evidence is', () => {
+  const kinds = {
+    string: 'binary-analysis',
+    versioninfo: 'binary-analysis',
+    'install-name': 'binary-analysis',
+    'load-command': 'binary-analysis',
+    container: 'binary-analysis',
+    symbol: 'binary-analysis',
+    plist: 'manifest-analysis',
+    declared: 'manifest-analysis',
+    'embedded-sbom': 'manifest-analysis',
+    'package-metadata': 'manifest-analysis',
+    'file-name': 'filename',
+    'abi-name': 'filename',
+    'known-hash': 'hash-comparison',
+    signature: 'other',
+  } as const;
+  for (const [kind, technique] of Object.entries(kinds)) {
+    const bom = emptyBom();
+    addComponent(bom, 'z', 'z', '1', { evidence: [{ file: 'f', kind: kind as keyof typeof kinds, text: 't', location: 'l' }] });
+    const c = ((JSON.parse(writeCycloneDx(bom)) as Node)['components'] as Node[])[0]!;
+    const method = (((c['evidence'] as Node)['identity'] as Node[])[0]!['methods'] as Node[])[0]!;
+    assert.equal(method['technique'], technique, kind);
+    const confidence = method['confidence'] as number;
+    assert.ok(confidence > 0 && confidence <= 1, kind);
+  }
+  // A hash match is certain; a file name alone is weak.
+  const conf = (kind: keyof typeof kinds) => {
+    const bom = emptyBom();
+    addComponent(bom, 'z', 'z', '1', { evidence: [{ file: 'f', kind, text: 't', location: 'l' }] });
+    const c = ((JSON.parse(writeCycloneDx(bom)) as Node)['components'] as Node[])[0]!;
+    return (((c['evidence'] as Node)['identity'] as Node[])[0]!['confidence']) as number;
+  };
+  assert.equal(conf('known-hash'), 1);
+  assert.ok(conf('file-name') < conf('versioninfo'));
+  assert.ok(conf('load-command') < conf('string'));
+});
+
+test('a package without digests of its own: no checksums, hashes or verifiedUsing in any format', () => {
+  const bom = emptyBom();
+  const cab = addContainer(bom, 'data.cab');
+  delete cab.digests;
+  cab.digests = { sha256: 'ab'.repeat(32) };
+  const spdx = toSpdx23(bom).packages!.find((p) => p.SPDXID === 'SPDXRef-CONTAINER-data.cab')!;
+  assert.deepEqual(spdx.checksums, [{ algorithm: 'SHA256', checksumValue: 'ab'.repeat(32) }]);
+  const cdx = ((JSON.parse(writeCycloneDx(bom)) as Node)['components'] as Node[])[0]!;
+  assert.deepEqual(cdx['hashes'], [{ alg: 'SHA-256', content: 'ab'.repeat(32) }]);
+  const graph = (JSON.parse(writeSpdx3(bom)) as { '@graph': Node[] })['@graph'];
+  assert.deepEqual(graph.find((n) => n['type'] === 'software_File' && n['name'] === 'data.cab')!['verifiedUsing'], [{ type: 'Hash', algorithm: 'sha256', hashValue: 'ab'.repeat(32) }]);
+  delete cab.digests;
+  assert.equal(toSpdx23(bom).packages!.find((p) => p.SPDXID === 'SPDXRef-CONTAINER-data.cab')!.checksums, undefined);
+  assert.equal(((JSON.parse(writeCycloneDx(bom)) as Node)['components'] as Node[])[0]!['hashes'], undefined);
+  assert.equal((JSON.parse(writeSpdx3(bom)) as { '@graph': Node[] })['@graph'].find((n) => n['type'] === 'software_File' && n['name'] === 'data.cab')!['verifiedUsing'], undefined);
+  cab.digests = {};
+  assert.equal(toSpdx23(bom).packages!.find((p) => p.SPDXID === 'SPDXRef-CONTAINER-data.cab')!.checksums, undefined);
+});

@@ -172,3 +172,16 @@ test('validate: the official schema, integrity and the profile together; errors 
   assert.equal(w.valid, true);
   assert.deepEqual(brief(w.warnings), ['ntia SPDXRef-PACKAGE-zlib: zlib: no version (a known unknown)']);
 });
+
+test("validate with the product's own copies of the SPDX 3.0.1 and CycloneDX 1.6/1.7 schemas", () => {
+  const spdx3Doc = { '@context': 'https://spdx.org/rdf/3.0.1/spdx-context.jsonld', '@graph': [{ type: 'CreationInfo', '@id': '_:c', specVersion: '3.0.1', created: 'yesterday', createdBy: [] }] };
+  const r3 = validateText(JSON.stringify(spdx3Doc), 'x.spdx3.json');
+  assert.equal(r3.format, 'spdx-3.0.1');
+  assert.ok(r3.errors.some((e) => e.check === 'schema'), brief(r3.errors).join('\n'));
+  for (const specVersion of ['1.6', '1.7']) {
+    const good = validateText(JSON.stringify({ bomFormat: 'CycloneDX', specVersion, version: 1, metadata: { timestamp: '2024-01-02T03:04:05Z', tools: { components: [{ type: 'application', name: 't' }] }, component: { type: 'file', name: 'x', 'bom-ref': 'x', supplier: { name: 'S' }, version: '1' } }, components: [] }), 'x.cdx.json');
+    assert.deepEqual(brief(good.errors), [], specVersion);
+    const bad = validateText(JSON.stringify({ bomFormat: 'CycloneDX', specVersion, version: 1, components: [{ type: 'nonsense', name: 'x' }] }), 'x.cdx.json');
+    assert.ok(bad.errors.some((e) => e.check === 'schema' && e.element === '/components/0/type'), brief(bad.errors).join('\n'));
+  }
+});

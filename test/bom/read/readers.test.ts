@@ -452,3 +452,47 @@ test('keys: paths, names, CPEs, purls, checksums and versions normalised one way
   assert.equal(sameVersion('1.2', '1.3'), false);
   assert.equal(sameVersion(undefined, '1'), false);
 });
+
+test('readers, other shapes: contacts given as URLs, persons, LifecycleScopedRelationship, @type, CPE 2.2, CycloneDX 1.5 identity object', () => {
+  const s2 = ourSpdx2();
+  (s2['creationInfo'] as Obj)['creators'] = ['Person: Jane Doe (https://example.com/jane)', 'Organization: Plain'];
+  const v2 = viewOfSpdx2(s2);
+  assert.deepEqual(v2.creatorContacts, ['https://example.com/jane']);
+  assert.equal(v2.ownTool, false);
+  (s2['packages'] as Obj[])[4]!['externalRefs'] = [{ referenceCategory: 'SECURITY', referenceType: 'cpe22Type', referenceLocator: 'cpe:/a:sourceware:libffi:3.4.4' }];
+  assert.deepEqual(viewOfSpdx2(s2).components.find((c) => c.name === 'libffi')!.cpeVendorProduct, 'sourceware:libffi');
+
+  const s3 = ourSpdx3();
+  const graph = s3['@graph'] as Obj[];
+  const ci = graph[0]!;
+  ci['createdBy'] = [`${NS}#jane`];
+  graph.push({ '@type': 'Person', '@id': `${NS}#jane`, creationInfo: '_:creationinfo', name: 'Jane', externalRef: [{ type: 'ExternalRef', externalRefType: 'altWebPage', locator: ['https://example.com/jane'] }] });
+  for (const n of graph) if (n['type'] === 'Relationship' && n['relationshipType'] === 'hasStaticLink') n['type'] = 'LifecycleScopedRelationship';
+  const zlib = graph.find((n) => n['name'] === 'zlib')!;
+  zlib['externalIdentifier'] = [{ type: 'ExternalIdentifier', externalIdentifierType: 'cpe22', identifier: 'cpe:/a:zlib:zlib:1.3.1' }];
+  delete zlib['software_packageUrl'];
+  zlib['externalIdentifier'] = [...(zlib['externalIdentifier'] as Obj[]), { type: 'ExternalIdentifier', externalIdentifierType: 'packageUrl', identifier: 'pkg:generic/zlib@1.3.1' }];
+  const v3 = viewOfSpdx3(s3);
+  assert.deepEqual(v3.creators, ['Tool: installer-sbom-9.9.9', 'Person: Jane']);
+  assert.deepEqual(v3.creatorContacts, ['https://example.com/jane']);
+  const z3 = v3.components.find((c) => c.name === 'zlib')!;
+  assert.deepEqual(z3.carriers, [{ path: 'app.exe', relation: 'static-link' }]);
+  assert.deepEqual(z3.cpes, ['cpe:/a:zlib:zlib:1.3.1']);
+  assert.equal(z3.purl, 'pkg:generic/zlib@1.3.1');
+
+  const cdx = ourCdx();
+  const comps = cdx['components'] as Obj[];
+  const openssl = comps.find((c) => c['name'] === 'OpenSSL')!;
+  (openssl['evidence'] as Obj)['identity'] = { field: 'version', confidence: 1, methods: [{ technique: 'other', confidence: 1, value: 'by hand' }] };
+  openssl['licenses'] = [{ expression: 'Apache-2.0' }, { expression: 'MIT', acknowledgement: 'concluded' }];
+  const metadata = cdx['metadata'] as Obj;
+  metadata['tools'] = [{ name: 'installer-sbom', version: '9.9.9' }];
+  metadata['manufacturer'] = undefined;
+  const vc = viewOfCycloneDx(cdx);
+  assert.equal(vc.ownTool, true);
+  assert.deepEqual(vc.creators, ['Tool: installer-sbom-9.9.9', 'Person: Jane Doe']);
+  assert.deepEqual(vc.creatorContacts, ['jane@example.com']);
+  const o = vc.components.find((c) => c.name === 'OpenSSL')!;
+  assert.deepEqual(o.evidence, ['by hand']);
+  assert.equal(o.licenseDeclared, 'Apache-2.0');
+});
