@@ -171,9 +171,13 @@ test('a plain zip of real npm and Debian binaries: the three formats say the sam
       // The same bytes at a second path: two file entries, one digest, in every format.
       { name: 'copy/zlib1.dll', data: readFileSync(zlibDll) },
       { name: 'README.txt', data: Buffer.from('binaries\n') },
+      // Method 97 (WavPack) is not decoded: a known unknown that makes the lists incomplete.
+      { name: 'sound.wv', data: Buffer.from('not decoded'), method: 97, compressed: Buffer.from('wavpack bytes') },
     ]),
   );
   const { statements: s } = await roundTrip(zip, { supplier: 'Organization: Example' });
+  assert.ok(s.knownUnknowns.some((u) => /^known unknown \(unsupported-member\): sound\.wv: /.test(u)), s.knownUnknowns.join('\n'));
+  assert.equal(s.complete, false);
   assert.ok(s.components.some((c) => c.startsWith('zlib@')), s.components.join('\n'));
   assert.ok(s.files.filter((f) => f.endsWith('.dll') || f.includes('.dll ')).length >= 3);
 });
