@@ -70,3 +70,34 @@ test('a wheel without METADATA is still named and versioned by its file name (PE
   assert.equal(pip.evidence[0]!.kind, 'file-name');
   assert.equal(pip.evidence[0]!.text, 'pip-24.2-py3-none-any.whl');
 });
+
+test('a wheel given as the artifact is the package itself; a nupkg is named by its nuspec', () => {
+  const wheel = analysisOf({
+    name: 'certifi-2024.7.4-py3-none-any.whl',
+    files: [{ path: 'certifi-2024.7.4.dist-info/METADATA', facts: { format: 'other', strings: [], packageMetadata: { kind: 'python-metadata', name: 'certifi', version: '2024.7.4' } as never } }],
+  });
+  const bom = resolveBom(wheel, { createdEpoch: 0 });
+  addPackageMetadata(bom, wheel);
+  const c = bom.components[0]!;
+  assert.deepEqual([c.name, c.version, c.purl, c.idHint], ['certifi', '2024.7.4', 'pkg:pypi/certifi@2024.7.4', 'SPDXRef-PACKAGE-certifi']);
+  assert.ok(bom.relationships.some((r) => r.from === 'artifact' && r.type === 'contains' && r.to === c.ref));
+  assert.ok(bom.relationships.some((r) => r.from === 'artifact' && r.type === 'depends-on' && r.to === c.ref));
+
+  const nupkg = analysisOf({
+    containers: [{ key: 'pkgs/Demo.1.0.0.nupkg', format: 'zip' }],
+    files: [
+      { path: 'pkgs/Demo.1.0.0.nupkg/Demo.nuspec', container: 'pkgs/Demo.1.0.0.nupkg', facts: { format: 'other', strings: [], packageMetadata: { kind: 'nuspec', name: 'Demo', version: '1.0.0' } as never } },
+      // Only a nuspec at the package root counts.
+      { path: 'pkgs/Demo.1.0.0.nupkg/sub/Other.nuspec', container: 'pkgs/Demo.1.0.0.nupkg', facts: { format: 'other', strings: [], packageMetadata: { kind: 'nuspec', name: 'Other', version: '9' } as never } },
+    ],
+  });
+  const nb = resolveBom(nupkg, { createdEpoch: 0 });
+  addPackageMetadata(nb, nupkg);
+  assert.deepEqual(nb.components.map((x) => [x.name, x.version]), [['Demo', '1.0.0']]);
+  assert.ok(nb.relationships.some((r) => r.from === nb.components[0]!.ref && r.type === 'contains' && r.to === 'container:pkgs/Demo.1.0.0.nupkg'));
+  // A zip that is no package states nothing.
+  const plain = analysisOf({ containers: [{ key: 'x.zip', format: 'zip' }], files: [{ path: 'x.zip/readme.txt', container: 'x.zip' }] });
+  const pb = resolveBom(plain, { createdEpoch: 0 });
+  addPackageMetadata(pb, plain);
+  assert.deepEqual(pb.components, []);
+});

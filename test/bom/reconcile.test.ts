@@ -163,3 +163,61 @@ test('a PyPI project is matched by its purl (pkg:pypi/…), name normalised as P
   assert.equal(c.declaration!.status, 'corroborated');
   assert.equal(c.purl, 'pkg:pypi/pip@24.2');
 });
+
+test('corroborated: every copy at the declared version is claimed; the first takes the id; our CPE of another product is kept beside the declared one', () => {
+  const bom = emptyBom();
+  const a = shipped(bom, 'tcl', '8.6.14', 'DLLs/tcl86t.dll');
+  a.cpes = [{ cpe: 'cpe:2.3:a:tcl:tcl:8.6.14:*:*:*:*:*:*:*' }, { cpe: 'cpe:2.3:a:tcl-core:tcl-core:8.6.14:*:*:*:*:*:*:*' }];
+  const b = shipped(bom, 'tcl', '8.6.14', 'tcl/tcl86t.dll');
+  const out = reconcile(bom, sources(declared('tcl-core', '8.6.14', { originator: 'Organization: Tcl Core Team', downloadLocation: 'NOASSERTION', externalRefs: [{ referenceCategory: 'SECURITY', referenceType: 'cpe23Type', referenceLocator: 'cpe:2.3:a:tcl-core:tcl-core:8.6.14:*:*:*:*:*:*:*' }, { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: 'pkg:generic/tcl-core@8.6.14' }] })));
+  assert.deepEqual(out.map((o) => [o.status, o.shipped, o.where]), [['corroborated', ['8.6.14', '8.6.14'], ['DLLs/tcl86t.dll', 'tcl/tcl86t.dll']]]);
+  assert.equal(a.idHint, 'SPDXRef-PACKAGE-tcl-core');
+  assert.equal(b.idHint, undefined);
+  assert.equal(b.declaration!.status, 'corroborated');
+  assert.deepEqual(a.cpes, [{ cpe: 'cpe:2.3:a:tcl-core:tcl-core:8.6.14:*:*:*:*:*:*:*' }, { cpe: 'cpe:2.3:a:tcl:tcl:8.6.14:*:*:*:*:*:*:*' }]);
+  assert.equal(a.purl, 'pkg:generic/tcl-core@8.6.14');
+  assert.deepEqual(a.originator, { type: 'organization', name: 'Tcl Core Team' });
+  // NOASSERTION is no download location.
+  assert.equal(a.downloadLocation, undefined);
+  assert.equal(a.declaration!.note, 'the binaries show 8.6.14 (tcl86t.dll)');
+});
+
+test('the note lists at most three carriers, then how many more', () => {
+  const bom = emptyBom();
+  for (const f of ['a/z1.dll', 'b/z2.dll', 'c/z3.dll', 'd/z4.dll', 'e/z5.dll']) shipped(bom, 'zlib', '1.3.1', f);
+  const out = reconcile(bom, sources(declared('zlib', '1.3.1')));
+  assert.equal(out[0]!.note, 'the binaries show 1.3.1 (z1.dll, z2.dll, z3.dll +2)');
+});
+
+test('contradicted: an id that does not name a version is taken by the shipped copy; a twin declaration after a contradiction is its own outcome', () => {
+  const bom = emptyBom();
+  const c = shipped(bom, 'openssl', '3.0.16', 'libcrypto-3.dll');
+  const out = reconcile(bom, sources(declared('openssl', '3.0.15')));
+  assert.equal(out[0]!.status, 'contradicted');
+  // `SPDXRef-PACKAGE-openssl` names no version: CPython's id stays on the shipped copy, the version is its own.
+  assert.equal(c.idHint, 'SPDXRef-PACKAGE-openssl');
+  assert.equal(c.version, '3.0.16');
+  assert.equal(c.downloadLocation, undefined, 'the declared download is of the other version');
+});
+
+test('added: without any declaration document the note says the source SBOM', () => {
+  const bom = emptyBom();
+  const c = shipped(bom, 'zstd', '1.5.6', 'zstd.dll');
+  assert.deepEqual(reconcile(bom, sources()), []);
+  assert.equal(c.declaration!.note, 'shipped in this artifact; not declared by the source SBOM');
+});
+
+test('not-verifiable declared-only package: its declared supplier, originator, purl and download location are kept; NOASSERTION values are not', () => {
+  const bom = emptyBom();
+  reconcile(bom, sources(declared('libb2', '0.98.1', { supplier: 'Person: Samuel Neves', originator: 'Organization: BLAKE2', downloadLocation: 'NOASSERTION', licenseDeclared: 'NOASSERTION', externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: 'pkg:github/blake2/libb2@0.98.1' }] }, 'sbom.spdx.json')));
+  const c = bom.components[0]!;
+  assert.deepEqual([c.ref, c.idHint, c.componentId, c.purpose], ['component:declared:SPDXRef-PACKAGE-libb2', 'SPDXRef-PACKAGE-libb2', 'declared:libb2', 'library']);
+  assert.deepEqual(c.supplier, { type: 'person', name: 'Samuel Neves' });
+  assert.deepEqual(c.originator, { type: 'organization', name: 'BLAKE2' });
+  assert.equal(c.purl, 'pkg:github/blake2/libb2@0.98.1');
+  assert.equal(c.downloadLocation, undefined);
+  assert.equal(c.licenseDeclared, undefined);
+  assert.equal(c.description, 'Declared by sbom.spdx.json.');
+  assert.deepEqual(c.evidence, [{ file: 'sbom.spdx.json', kind: 'declared', text: 'libb2 0.98.1', location: 'source SBOM', version: '0.98.1' }]);
+  assert.equal(c.declaration!.document, 'sbom.spdx.json');
+});

@@ -231,3 +231,159 @@ test('sameVersion: trailing .0 and a leading v do not distinguish versions; othe
   assert.equal(sameVersion(undefined, undefined), true);
   assert.equal(sameVersion('1', undefined), false);
 });
+
+const withVersionInfo = (strings: Record<string, string>, isDll = true) => {
+  const f = peFacts([], isDll);
+  f.pe!.versionInfo = { strings: { '040904b0': strings } } as never;
+  return f;
+};
+const machoOf = (fileType: string) => ({ format: 'macho' as const, strings: [], macho: { fat: false, slices: [{ arch: 'arm64', cputype: 0, cpusubtype: 0, offset: 0, size: 1, bits: 64 as const, fileType, dylibs: [] }] } }) as never;
+
+test('a bare binary as the artifact: its VERSIONINFO states version and supplier (padding dropped); DLL is a library, EXE an application', () => {
+  const dll = analysisOf({ name: 'zlib1.dll', format: 'file', files: [{ path: 'zlib1.dll', facts: withVersionInfo({ ProductVersion: '1.3.1\0\0', CompanyName: ' Zlib Org ' }) }] });
+  const a = resolveBom(dll, { createdEpoch: 0, supplier: 'Organization: Fallback' }).artifact;
+  assert.deepEqual([a.version, a.supplier, a.purpose, a.fileName, a.fileKind], ['1.3.1', { type: 'organization', name: 'Zlib Org' }, 'library', 'zlib1.dll', { executable: true, archive: false, structured: false }]);
+  assert.equal(a.description, 'The file zlib1.dll.');
+  const exe = analysisOf({ name: 'app.exe', format: 'file', files: [{ path: 'app.exe', facts: withVersionInfo({ FileVersion: '2.0' }, false) }] });
+  const e = resolveBom(exe, { createdEpoch: 0, supplier: 'Organization: Fallback' }).artifact;
+  assert.deepEqual([e.version, e.supplier, e.purpose], ['2.0', { type: 'organization', name: 'Fallback' }, 'application']);
+  // ProductVersion before FileVersion; an empty value is no value.
+  const both = analysisOf({ name: 'b.dll', format: 'file', files: [{ path: 'b.dll', facts: withVersionInfo({ ProductVersion: ' ', FileVersion: '3.1' }) }] });
+  assert.equal(resolveBom(both, { createdEpoch: 0 }).artifact.version, '3.1');
+  const macExe = analysisOf({ name: 'tool', format: 'file', files: [{ path: 'tool', facts: machoOf('MH_EXECUTE') }] });
+  assert.equal(resolveBom(macExe, { createdEpoch: 0 }).artifact.purpose, 'application');
+  const dylib = analysisOf({ name: 'libx.dylib', format: 'file', files: [{ path: 'libx.dylib', facts: machoOf('MH_DYLIB') }] });
+  assert.equal(resolveBom(dylib, { createdEpoch: 0 }).artifact.purpose, 'library');
+  const text = analysisOf({ name: 'notes.txt', format: 'file', files: [{ path: 'notes.txt' }] });
+  const t = resolveBom(text, { createdEpoch: 0 }).artifact;
+  assert.deepEqual([t.purpose, t.fileKind.executable], ['file', false]);
+});
+
+test('a bare library that is one component takes that component version and supplier when its bytes state none', () => {
+  const a = analysisOf({
+    name: 'libffi-8.dll',
+    format: 'file',
+    files: [{ path: 'libffi-8.dll', facts: peFacts() }],
+    components: [{ identity: identity('libffi'), version: '3.4.4', carriers: [{ file: 'libffi-8.dll', relation: 'contains' }], evidence: [], archs: [] }],
+  });
+  const bom = resolveBom(a, { createdEpoch: 0 });
+  assert.equal(bom.artifact.version, '3.4.4');
+  assert.deepEqual(bom.artifact.supplier, { type: 'organization', name: 'libffi Project' });
+  assert.ok(bom.relationships.some((r) => r.from === 'component:libffi@3.4.4' && r.type === 'contains' && r.to === 'file:libffi-8.dll'));
+  // Two components in one bare file: neither is the file's identity.
+  a.components.push({ identity: identity('zlib'), version: '1.3.1', carriers: [{ file: 'libffi-8.dll', relation: 'contains' }], evidence: [], archs: [] });
+  const two = resolveBom(a, { createdEpoch: 0 });
+  assert.equal(two.artifact.version, undefined);
+  assert.equal(two.artifact.supplier, undefined);
+});
+
+test('a directory: no file name, no digests, purpose file; its identity is its file list', () => {
+  const dir = (extra: string) => {
+    const a = analysisOf({ name: 'release', format: 'directory', files: [{ path: 'a.txt' }, { path: extra }] });
+    delete a.root.digests;
+    return resolveBom(a, { createdEpoch: 0 });
+  };
+  const bom = dir('b.txt');
+  assert.deepEqual([bom.artifact.fileName, bom.artifact.digests, bom.artifact.purpose, bom.artifact.fileKind], [undefined, undefined, 'file', { executable: false, archive: false, structured: true }]);
+  assert.equal(dir('b.txt').document.namespace, bom.document.namespace);
+  assert.notEqual(dir('c.txt').document.namespace, bom.document.namespace);
+  assert.match(bom.document.namespace, /\/release-[0-9a-f]{64}$/);
+});
+
+test('containers: declared name, version and supplier; the artifact supplier it states (not --supplier) for one that states none; links recorded, not followed', () => {
+  const a = analysisOf({
+    name: 'bundle.msi',
+    format: 'msi',
+    containers: [{ key: 'core.cab', format: 'cab' }, { key: 'Payload', format: 'cpio' }],
+    files: [{ path: 'core.cab/a.dll' , container: 'core.cab' }],
+  });
+  a.root.info = { format: 'msi', properties: {}, manufacturer: 'Example Corp' };
+  a.containers[1]!.info = { format: 'cab', properties: { SetId: '7' }, name: 'Core', version: '1.2', manufacturer: 'Cab Maker', warnings: ['checksum mismatch'], signatures: [{ kind: 'xar', status: 'not-checked' }] };
+  a.containers[2]!.hints = { name: 'org.python.Python', version: '3.13.0', properties: { installKBytes: '12' } };
+  a.files.push({ path: 'Payload/lib/libz.dylib', container: 'Payload', chain: [], kind: 'symlink', size: 0, linkTarget: 'libz.1.dylib' });
+  const bom = resolveBom(a, { createdEpoch: 0, supplier: 'Organization: Fallback' });
+  const [cab, payload] = bom.containers;
+  assert.deepEqual([cab!.name, cab!.version, cab!.supplier, cab!.properties, cab!.warnings, cab!.signatures.length], ['Core', '1.2', { type: 'organization', name: 'Cab Maker' }, { SetId: '7' }, ['checksum mismatch'], 1]);
+  assert.deepEqual([payload!.name, payload!.version, payload!.supplier, payload!.properties], ['org.python.Python', '3.13.0', { type: 'organization', name: 'Example Corp' }, { installKBytes: '12' }]);
+  assert.equal(payload!.description, 'Container format: cpio. Origin: bundle.msi › Payload.\nLinks (not followed): Payload/lib/libz.dylib -> libz.1.dylib.');
+  // A link is no file element.
+  assert.ok(!bom.files.some((f) => f.path === 'Payload/lib/libz.dylib'));
+  const bare = analysisOf({ name: 'x.zip', containers: [{ key: 'in.cab', format: 'cab' }] });
+  assert.equal(resolveBom(bare, { createdEpoch: 0, supplier: 'Organization: Fallback' }).containers[0]!.supplier, undefined);
+});
+
+test('files: signatures from PE and Mach-O, the format recognised, warnings as notes', () => {
+  const pe = peFacts();
+  pe.pe!.signatures = [{ kind: 'authenticode', status: 'valid-digest' }];
+  const macho = machoOf('MH_DYLIB') as { macho: { slices: { signature?: unknown }[] } };
+  macho.macho.slices[0]!.signature = { kind: 'macho', status: 'ad-hoc' };
+  const a = analysisOf({ files: [{ path: 'a.dll', facts: pe }, { path: 'b.dylib', facts: macho as never }, { path: 'c.txt', facts: { format: 'other', strings: [] } }] });
+  a.files[2]!.warnings = ['named like a cab, is text'];
+  const bom = resolveBom(a, { createdEpoch: 0 });
+  const f = (p: string) => bom.files.find((x) => x.path === p)!;
+  assert.deepEqual(f('a.dll').signatures.map((s) => s.status), ['valid-digest']);
+  assert.deepEqual(f('b.dylib').signatures.map((s) => s.status), ['ad-hoc']);
+  assert.equal(f('a.dll').binaryFormat, 'pe');
+  assert.equal(f('b.dylib').binaryFormat, 'macho');
+  assert.equal(f('c.txt').binaryFormat, undefined);
+  assert.deepEqual(f('c.txt').notes, [{ text: 'Warning: named like a cab, is text' }]);
+  assert.deepEqual(f('b.dylib').fileKind, { executable: true, archive: false, structured: false });
+});
+
+test('known unknowns are scoped to the deepest container that holds them', () => {
+  const a = analysisOf({
+    containers: [{ key: 'outer.cab', format: 'cab' }, { key: 'outer.cab/inner.cab', format: 'cab', parent: 'outer.cab' }],
+    unknowns: [
+      { kind: 'unsupported-member', path: 'outer.cab/inner.cab/x.bin', reason: 'LZX' },
+      { kind: 'absent', path: 'outer.cab/inner.cab', reason: 'not attached' },
+      { kind: 'unopened-container', path: 'top.7z', reason: 'not opened' },
+    ],
+  });
+  const bom = resolveBom(a, { createdEpoch: 0 });
+  assert.deepEqual(bom.knownUnknowns.map((u) => [u.subject, u.scope, u.reason]), [
+    ['outer.cab/inner.cab/x.bin', 'container:outer.cab/inner.cab', 'LZX'],
+    ['outer.cab/inner.cab', 'container:outer.cab/inner.cab', 'not attached'],
+    ['top.7z', 'artifact', 'not opened'],
+  ]);
+  assert.ok(bom.relationships.some((r) => r.from === 'container:outer.cab' && r.type === 'contains' && r.to === 'container:outer.cab/inner.cab'));
+});
+
+test('component copies: one ref each (a second copy at one version gets #2), download locations from the identity, description', () => {
+  const id = identity('openssl', 'OpenSSL', { downloadLocation: 'https://example.org/{base}/openssl-{version}.tar.gz', homepage: 'https://openssl.org', licenseDeclared: 'Apache-2.0', originator: 'Organization: OpenSSL Foundation' });
+  const a = analysisOf({
+    files: [{ path: 'a/libcrypto-3.dll', facts: peFacts() }, { path: 'b/libcrypto-3.dll', facts: peFacts() }],
+    components: [
+      { identity: id, version: '3.0.15-beta1', carriers: [{ file: 'a/libcrypto-3.dll', relation: 'contains' }], evidence: [], archs: ['arm64', 'x86_64'] },
+      { identity: id, version: '3.0.15-beta1', carriers: [{ file: 'b/libcrypto-3.dll', relation: 'contains' }, { file: 'b/libcrypto-3.dll', relation: 'contains' }], evidence: [], archs: [] },
+    ],
+  });
+  const bom = resolveBom(a, { createdEpoch: 0 });
+  assert.deepEqual(bom.components.map((c) => c.ref), ['component:openssl@3.0.15-beta1', 'component:openssl@3.0.15-beta1#2']);
+  const c = bom.components[0]!;
+  assert.equal(c.downloadLocation, 'https://example.org/3.0.15/openssl-3.0.15-beta1.tar.gz');
+  assert.deepEqual([c.homepage, c.licenseDeclared, c.originator], ['https://openssl.org', 'Apache-2.0', { type: 'organization', name: 'OpenSSL Foundation' }]);
+  assert.equal(c.description, 'Detected by installer-sbom at version 3.0.15-beta1. Architectures: arm64, x86_64.');
+  assert.equal(c.purpose, 'library');
+  // Each relationship once.
+  const keys = bom.relationships.map((r) => `${r.from} ${r.type} ${r.to}`);
+  assert.equal(new Set(keys).size, keys.length);
+  assert.ok(keys.includes('component:openssl@3.0.15-beta1#2 contains file:b/libcrypto-3.dll'));
+  const undated = resolveBom(analysisOf({ files: [{ path: 'x.dll', facts: peFacts() }], components: [{ identity: identity('zlib'), carriers: [{ file: 'x.dll', relation: 'contains' }], evidence: [], archs: [] }] }), { createdEpoch: 0 });
+  assert.equal(undated.components[0]!.description, 'Detected by installer-sbom; no evidence shows its version.');
+});
+
+test('a loose unversioned copy compiled into another binary stays its own copy (only a library of the same build folds)', () => {
+  const a = analysisOf({
+    files: [{ path: 'libcrypto.3.dylib', facts: machoOf('MH_DYLIB') }, { path: 'app', facts: machoOf('MH_EXECUTE') }],
+    components: [
+      { identity: identity('openssl'), version: '3.0.15', carriers: [{ file: 'libcrypto.3.dylib', relation: 'contains' }], evidence: [], archs: [] },
+      { identity: identity('openssl'), carriers: [{ file: 'app', relation: 'static-link' }], evidence: [evidence('app', 'OpenSSL')], archs: [] },
+    ],
+    links: [{ componentId: 'openssl', file: 'app', target: '@rpath/libcrypto.3.dylib', evidence: [] }],
+  });
+  const bom = resolveBom(a, { createdEpoch: 0 });
+  assert.deepEqual(bom.components.map((c) => c.ref).sort(), ['component:openssl@', 'component:openssl@3.0.15']);
+  assert.ok(bom.relationships.some((r) => r.from === 'file:app' && r.type === 'static-link' && r.to === 'component:openssl@'));
+  // app imports libcrypto: a dynamic link to the versioned copy whose file it names.
+  assert.ok(bom.relationships.some((r) => r.from === 'file:app' && r.type === 'dynamic-link' && r.to === 'component:openssl@3.0.15'));
+});
