@@ -31,9 +31,10 @@ const TECHNIQUE: Record<EvidenceKind, { technique: string; confidence: number }>
 };
 
 /** The property names BSI TR-03183-2 v2.1 maps its file properties to, and the values it uses. */
-export function bsiProperties(kind: FileKind, fileName: string): Node[] {
+export function bsiProperties(kind: FileKind, fileName: string | undefined): Node[] {
   return [
-    { name: 'bsi:component:filename', value: fileName },
+    // A directory artifact has no file, so no file name.
+    ...(fileName !== undefined ? [{ name: 'bsi:component:filename', value: fileName }] : []),
     { name: 'bsi:component:executable', value: kind.executable ? 'executable' : 'non-executable' },
     { name: 'bsi:component:archive', value: kind.archive ? 'archive' : 'no archive' },
     { name: 'bsi:component:structured', value: kind.structured ? 'structured' : 'unstructured' },
@@ -151,7 +152,7 @@ function packageNode(p: PackageElement, bomRef: string): Node {
   if (p.licenseDeclared) licenses.push({ expression: p.licenseDeclared, acknowledgement: 'declared' });
   const props: Node[] = [];
   if (p.kind !== 'component') {
-    props.push(...bsiProperties(p.fileKind, basename(p.fileName ?? p.name)));
+    props.push(...bsiProperties(p.fileKind, p.fileName === undefined ? undefined : basename(p.fileName)));
     props.push({ name: 'installer-sbom:container-format', value: p.format });
     if (p.kind === 'container') props.push({ name: 'installer-sbom:path', value: p.path });
     for (const [k, v] of Object.entries(p.properties)) props.push({ name: `installer-sbom:declared:${k}`, value: v });

@@ -7,6 +7,7 @@ import { declarationText, declaredAbsentText, evidenceLine, knownUnknownText, si
 export const SPDX3_CONTEXT = 'https://spdx.org/rdf/3.0.1/spdx-context.jsonld';
 /** SPDX 3.0.1 individuals (Core vocabulary) for "unknown" relationship targets. */
 export const NO_ASSERTION_ELEMENT = 'https://spdx.org/rdf/3.0.1/terms/Core/NoAssertionElement';
+export const NONE_ELEMENT = 'https://spdx.org/rdf/3.0.1/terms/Core/NoneElement';
 const CREATION_INFO = '_:creationinfo';
 
 const RELATION: Record<RelationType, string> = {
@@ -129,6 +130,10 @@ export function toSpdx3(bom: Bom): Node {
   for (const scope of completeness.incompleteContainment) {
     if (!grouped.has(`${scope}\u0000contains`)) grouped.set(`${scope}\u0000contains`, { from: scope, type: 'contains', to: [NO_ASSERTION_ELEMENT] });
   }
+  // The artifact's dependency list is stated even when no component was found: none (NoneElement)
+  // when nothing could hide one, unknown (NoAssertionElement) when something could.
+  const rootDeps = `${bom.artifact.ref}\u0000depends-on`;
+  if (!grouped.has(rootDeps)) grouped.set(rootDeps, { from: bom.artifact.ref, type: 'depends-on', to: [completeness.dependenciesComplete ? NONE_ELEMENT : NO_ASSERTION_ELEMENT] });
   for (const g of grouped.values()) {
     const incomplete = (g.type === 'contains' && completeness.incompleteContainment.has(g.from)) || (g.type === 'depends-on' && g.from === bom.artifact.ref && !completeness.dependenciesComplete);
     rels.push({ from: iri(g.from), type: RELATION[g.type], to: g.to, completeness: incomplete ? 'incomplete' : 'complete' });
@@ -136,9 +141,10 @@ export function toSpdx3(bom: Bom): Node {
   const linkComments = bom.relationships.filter((r) => r.comment);
   for (const r of linkComments) annotations.push({ subject: iri(r.from), statement: `${r.type} ${iri(r.to)}: ${r.comment}` });
   for (const r of rels) {
+    // The id names the set of targets, whatever order the model happens to list them in.
     element({
       type: 'Relationship',
-      spdxId: `${ns}#Relationship-${digest(`${r.from} ${r.type} ${r.to.join(' ')}`)}`,
+      spdxId: `${ns}#Relationship-${digest(`${r.from} ${r.type} ${[...r.to].sort().join(' ')}`)}`,
       from: r.from,
       relationshipType: r.type,
       to: r.to,

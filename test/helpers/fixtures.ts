@@ -7,7 +7,8 @@ import type { TestContext } from 'node:test';
 
 /** Repository root (tests run from dist/test/..., sources live beside dist/). */
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const sharedDir = join(repoRoot, '..', 'shared');
+/** ../shared beside the repository; INSTALLER_SBOM_SHARED moves it (the mutation run works in a sandbox copy). */
+export const sharedDir = process.env['INSTALLER_SBOM_SHARED'] || join(repoRoot, '..', 'shared');
 /** The registry fixture cache; INSTALLER_SBOM_FIXTURES moves it (scripts/fetch-fixtures.mjs reads it too). */
 export const fixturesCache = process.env['INSTALLER_SBOM_FIXTURES'] || join(repoRoot, '.cache', 'fixtures');
 
