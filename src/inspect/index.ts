@@ -4,16 +4,23 @@ import { isPe, readPeFacts } from './pe/index.js';
 import { isPlist, readPlist } from './plist/index.js';
 import { readEmbeddedSbom } from './embedded/index.js';
 import { readPackageMetadata } from './package/index.js';
-import { extractStrings, textLines } from './strings.js';
+import type { LiteralAutomaton } from './literals.js';
+import { scanStrings, textLines } from './strings.js';
 import type { TrustRoots } from './signing/trust.js';
 import type { BinaryFacts, MachoFacts, PeFacts, StringRun } from './types.js';
 
 export type { BinaryFacts } from './types.js';
+export { LiteralAutomaton } from './literals.js';
 export { loadTrustRoots, parseTrustRoots, type TrustRoots } from './signing/trust.js';
 
 export interface InspectOptions {
   /** Roots to check signers' certificate chains against (`--trust-roots`); without them chains are not judged. */
   trustRoots?: TrustRoots;
+  /**
+   * Keep only the string runs that contain one of these literals (the detection rules' needles);
+   * the others are counted in `stringCount`. Without it every run is kept.
+   */
+  keepStrings?: LiteralAutomaton;
 }
 
 /** Bytes read per window when scanning a section for strings; windows overlap so no run is cut. */
@@ -35,13 +42,16 @@ const MACHO_CODE_SECTIONS = new Set(['__text', '__stubs', '__stub_helper', '__au
 export async function inspectFile(src: ByteSource, path: string, options: InspectOptions = {}): Promise<BinaryFacts | undefined> {
   const head = await src.read(0, 4096);
   const signatures = options.trustRoots ? { trustRoots: options.trustRoots } : {};
+  const runs = new RunCollector(options.keepStrings);
   if (isPe(head)) {
     const pe = await readPeFacts(src, { signatures });
-    return withEmbedded(src, { format: 'pe', pe, strings: await peStrings(src, pe) });
+    await peStrings(src, pe, runs);
+    return withEmbedded(src, { format: 'pe', pe, ...runs.facts() });
   }
   if (isMacho(head)) {
     const macho = await readMachoFacts(src, { signatures });
-    return withEmbedded(src, { format: 'macho', macho, strings: await machoStrings(src, macho) });
+    await machoStrings(src, macho, runs);
+    return withEmbedded(src, { format: 'macho', macho, ...runs.facts() });
   }
   if (isPlist(head) && src.size <= TEXT_MAX) {
     const bytes = await src.read(0, src.size);
@@ -60,43 +70,49 @@ async function withEmbedded(src: ByteSource, facts: BinaryFacts): Promise<Binary
   return embedded ? { ...facts, embedded } : facts;
 }
 
-async function scanRange(src: ByteSource, offset: number, size: number, where: string, out: StringRun[]): Promise<void> {
-  const end = Math.min(src.size, offset + size);
-  let seen = offset;
-  for (let o = offset; o < end; o += WINDOW) {
-    const len = Math.min(WINDOW + OVERLAP, end - o);
-    const bytes = await src.read(o, len);
-    for (const run of extractStrings(bytes, o, where)) {
+/** The runs of one file, as kept, and how many there were. */
+class RunCollector {
+  readonly runs: StringRun[] = [];
+  count = 0;
+
+  constructor(readonly keep: LiteralAutomaton | undefined) {}
+
+  facts(): Pick<BinaryFacts, 'strings' | 'stringCount'> {
+    return this.keep ? { strings: this.runs, stringCount: this.count } : { strings: this.runs };
+  }
+
+  async scanRange(src: ByteSource, offset: number, size: number, where: string): Promise<void> {
+    const end = Math.min(src.size, offset + size);
+    let seen = offset;
+    for (let o = offset; o < end; o += WINDOW) {
+      const len = Math.min(WINDOW + OVERLAP, end - o);
+      const bytes = await src.read(o, len);
       // Runs starting inside the previous window's overlap were already taken.
-      if (run.offset >= seen) out.push(run);
+      this.count += scanStrings(bytes, o, where, this.runs, { from: seen - o, ...(this.keep ? { keep: this.keep } : {}) });
+      seen = o + len - OVERLAP;
+      if (len < WINDOW + OVERLAP) break;
     }
-    seen = o + len - OVERLAP;
-    if (len < WINDOW + OVERLAP) break;
   }
 }
 
-async function peStrings(src: ByteSource, pe: PeFacts): Promise<StringRun[]> {
-  const out: StringRun[] = [];
+async function peStrings(src: ByteSource, pe: PeFacts, runs: RunCollector): Promise<void> {
   // Delphi (the linker that writes `.itext`) keeps string constants inside the code section.
   const delphi = pe.sections.some((s) => s.name === '.itext');
   for (const s of pe.sections) {
     if (s.characteristics & PE_UNINITIALIZED || s.rawSize === 0) continue;
     if (s.characteristics & PE_EXECUTE && !(delphi && s.name === '.text')) continue;
     if (s.name === '.reloc' || s.name === '.pdata' || s.name === '.xdata') continue;
-    await scanRange(src, s.rawOffset, s.rawSize, s.name, out);
+    await runs.scanRange(src, s.rawOffset, s.rawSize, s.name);
   }
-  return out;
 }
 
-async function machoStrings(src: ByteSource, macho: MachoFacts): Promise<StringRun[]> {
-  const out: StringRun[] = [];
+async function machoStrings(src: ByteSource, macho: MachoFacts, runs: RunCollector): Promise<void> {
   for (const slice of macho.slices) {
     for (const seg of slice.segments) {
       for (const sec of seg.sections) {
         if (MACHO_CODE_SECTIONS.has(sec.name) || sec.offset === 0 || sec.size === 0) continue;
-        await scanRange(src, sec.offset, sec.size, `${slice.arch}:${sec.segment},${sec.name}`, out);
+        await runs.scanRange(src, sec.offset, sec.size, `${slice.arch}:${sec.segment},${sec.name}`);
       }
     }
   }
-  return out;
 }
