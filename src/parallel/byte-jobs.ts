@@ -20,8 +20,47 @@ export type ByteJob =
 export type ByteReply =
   | { kind: 'digest'; digests: Record<string, Uint8Array>; ms: number }
   | { kind: 'pages'; digests: Uint8Array; ms: number }
-  | { kind: 'strings'; runs: StringRun[]; count: number; ms: number }
+  | { kind: 'strings'; runs: StringRun[] | PackedRuns; count: number; ms: number }
   | { kind: 'failed'; message: string; ms: number };
+
+/**
+ * String runs of one window as a few flat values: a structured clone of a hundred thousand run
+ * objects costs the receiving thread more than finding them did. All runs share the job's `where`.
+ */
+export interface PackedRuns {
+  /** Every run's text, one after the other. */
+  text: string;
+  /** Where each run's text ends in `text`. */
+  ends: Uint32Array;
+  offsets: Float64Array;
+  /** 1 for UTF-16LE. */
+  wide: Uint8Array;
+}
+
+export function packRuns(runs: readonly StringRun[]): PackedRuns {
+  const ends = new Uint32Array(runs.length);
+  const offsets = new Float64Array(runs.length);
+  const wide = new Uint8Array(runs.length);
+  let at = 0;
+  runs.forEach((r, i) => {
+    at += r.text.length;
+    ends[i] = at;
+    offsets[i] = r.offset;
+    wide[i] = r.encoding === 'utf16le' ? 1 : 0;
+  });
+  return { text: runs.map((r) => r.text).join(''), ends, offsets, wide };
+}
+
+export function unpackRuns(p: PackedRuns, where: string): StringRun[] {
+  const out: StringRun[] = new Array(p.ends.length);
+  let start = 0;
+  for (let i = 0; i < p.ends.length; i++) {
+    const end = p.ends[i]!;
+    out[i] = { offset: p.offsets[i]!, text: p.text.slice(start, end), encoding: p.wide[i] === 1 ? 'utf16le' : 'ascii', where };
+    start = end;
+  }
+  return out;
+}
 
 const READ = 1 << 20;
 
@@ -144,7 +183,9 @@ export function runByteJob(job: ByteJob): ByteReply {
   try {
     const consumer = consumerFor(job);
     for (const r of consumer.ranges) eachChunk(job.backing, r, (c) => consumer.push(c));
-    return { ...consumer.finish(), ms: performance.now() - t0 };
+    const reply = consumer.finish();
+    if (reply.kind === 'strings' && Array.isArray(reply.runs)) reply.runs = packRuns(reply.runs);
+    return { ...reply, ms: performance.now() - t0 };
   } catch (err) {
     return { kind: 'failed', message: err instanceof Error ? err.message : String(err), ms: performance.now() - t0 };
   }

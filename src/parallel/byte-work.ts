@@ -4,7 +4,7 @@ import { backingSlice, readExactly, type Backing, type ByteSource } from '../io/
 import type { LiteralAutomaton } from '../inspect/literals.js';
 import type { StringRun } from '../inspect/types.js';
 import { addStageTime, type Stage } from '../stage-timings.js';
-import { consumerFor, type ByteJob, type ByteReply, type JobSpec, type Range } from './byte-jobs.js';
+import { consumerFor, unpackRuns, type ByteJob, type ByteReply, type JobSpec, type Range } from './byte-jobs.js';
 import { WorkerPool } from './worker-pool.js';
 
 /** Sources smaller than this are hashed on the calling thread: the hop to a worker costs more. */
@@ -86,7 +86,7 @@ export class ByteWork {
   async strings(src: ByteSource, range: Range, where: string, from: number, keep: LiteralAutomaton | undefined, stage: Stage): Promise<RunsFound> {
     const reply = await (await this.start(src, { kind: 'strings', range, where, from, ...(keep ? { literals: keep.literals } : {}) }, stage, keep)).reply;
     if (reply.kind !== 'strings') throw new Error('unexpected reply');
-    return { runs: reply.runs, count: reply.count };
+    return { runs: Array.isArray(reply.runs) ? reply.runs : unpackRuns(reply.runs, where), count: reply.count };
   }
 
   /** Does the job here, or posts it to a worker; resolves once `src` is no longer needed. */
