@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { InputError } from './errors.js';
-import { detectInFile, identitiesOf, linksInFile, mergeDetections, type Component, type DetectOptions, type Link } from './detect/engine.js';
+import { detectInFile, identitiesOf, linksInFile, mergeDetections, scannerFor, type Component, type DetectOptions, type Link } from './detect/engine.js';
 import { ALL_RULES } from './detect/rules/index.js';
 import type { Detection } from './detect/types.js';
 import { inspectFile } from './inspect/index.js';
@@ -9,7 +9,7 @@ import type { BinaryFacts } from './inspect/types.js';
 import type { Limits } from './unpack/limits.js';
 import type { UnpackUnknown, UnpackWarning } from './unpack/types.js';
 import { walkArtifact, type ContainerNode, type FileNode } from './unpack/walk.js';
-import { addStageTime } from './stage-timings.js';
+import { addStageTime, mainThreadActive, stageTime } from './stage-timings.js';
 
 export interface AnalyzeOptions extends DetectOptions {
   limits?: Partial<Limits>;
@@ -44,39 +44,55 @@ export async function analyzeArtifact(artifactPath: string, options: AnalyzeOpti
   const rules = options.rules ?? ALL_RULES;
   const facts = new Map<string, BinaryFacts>();
   const inspectWarnings = new Map<string, string>();
-  const detections: Detection[] = [];
-  const links: Link[] = [];
   const detectOptions = { rules, ...(options.knownBuilds ? { knownBuilds: options.knownBuilds } : {}) };
-  let inspectMs = 0;
-  let detectMs = 0;
+  // Only the string runs some rule's needle occurs in are built; the rest are counted.
+  const inspectOptions = { keepStrings: scannerFor(rules).automaton, ...(options.trustRoots ? { trustRoots: options.trustRoots } : {}) };
+  // Detection needs the file's SHA-256 (known builds), so it runs when the digests arrive from the
+  // hashing workers; results are kept per file and joined in walk order, whatever the timing.
+  const perFile: { detections: Detection[]; links: Link[] }[] = [];
+  const detecting: Promise<void>[] = [];
+  let inspectMain = 0;
 
-  const walkStart = performance.now();
+  const walkActive = mainThreadActive();
+  const elsewhereBefore = stageTime('detect') + stageTime('hash', 'main');
   const walked = await walkArtifact(
     artifactPath,
-    async (file, source) => {
+    async (file, source, digests) => {
       let f: BinaryFacts | undefined;
-      const t0 = performance.now();
+      const t0 = mainThreadActive();
+      const elsewhere0 = stageTime('detect') + stageTime('hash', 'main');
       try {
-        f = await inspectFile(source, file.path, options.trustRoots ? { trustRoots: options.trustRoots } : {});
+        f = await inspectFile(source, file.path, inspectOptions);
       } catch (err) {
         // The artifact itself being unreadable is fatal; one odd file inside an installer is not.
         if (!(err instanceof InputError) || file.container === '' && walkedIsBare(file)) throw err;
         inspectWarnings.set(file.path, err.message);
       }
-      const t1 = performance.now();
-      inspectMs += t1 - t0;
+      // Main-thread time inside the call, less what other stages did meanwhile.
+      inspectMain += mainThreadActive() - t0 - (stageTime('detect') + stageTime('hash', 'main') - elsewhere0);
       if (f) facts.set(file.path, f);
-      const inspected = { path: file.path, size: file.size, sha256: file.digests?.sha256 ?? '', ...(f ? { facts: f } : {}) };
-      detections.push(...detectInFile(inspected, detectOptions));
-      links.push(...linksInFile(inspected, detectOptions));
-      detectMs += performance.now() - t1;
+      const slot = { detections: [] as Detection[], links: [] as Link[] };
+      perFile.push(slot);
+      const detected = digests.then((d) => {
+        const t1 = performance.now();
+        const inspected = { path: file.path, size: file.size, sha256: d.sha256, ...(f ? { facts: f } : {}) };
+        slot.detections = detectInFile(inspected, detectOptions);
+        slot.links = linksInFile(inspected, detectOptions);
+        addStageTime('detect', performance.now() - t1);
+      });
+      detected.catch(() => undefined);
+      detecting.push(detected);
       options.onFile?.(file);
     },
     { ...(options.limits ? { limits: options.limits } : {}), ...(options.trustRoots ? { trustRoots: options.trustRoots } : {}) },
   );
+  await Promise.all(detecting);
+  addStageTime('inspect', inspectMain);
+  // What else the main thread did during the walk: reading containers, handing bytes to workers.
+  addStageTime('unpack', mainThreadActive() - walkActive - inspectMain - (stageTime('detect') + stageTime('hash', 'main') - elsewhereBefore));
   const mergeStart = performance.now();
-  addStageTime('unpack', mergeStart - walkStart - inspectMs - detectMs);
-  addStageTime('inspect', inspectMs);
+  const detections = perFile.flatMap((p) => p.detections);
+  const links = perFile.flatMap((p) => p.links);
 
   for (const c of walked.containers) {
     for (const finding of c.info.findings ?? []) {
@@ -91,7 +107,7 @@ export async function analyzeArtifact(artifactPath: string, options: AnalyzeOpti
   }
 
   const components = mergeDetections(detections, identitiesOf(rules));
-  addStageTime('detect', detectMs + performance.now() - mergeStart);
+  addStageTime('detect', performance.now() - mergeStart);
   return {
     artifactName: walked.root.name,
     root: walked.root,

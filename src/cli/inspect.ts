@@ -28,8 +28,8 @@ export async function inspectCommand(argv: string[]): Promise<number> {
 
 /** Strings are summarised by count: the evidence that matters is already attached to components. */
 function factsJson(f: BinaryFacts): unknown {
-  const { strings, ...rest } = f;
-  return { ...rest, stringCount: strings.length };
+  const { strings, stringCount, ...rest } = f;
+  return { ...rest, stringCount: stringCount ?? strings.length };
 }
 
 export function inspectJson(a: Analysis): unknown {

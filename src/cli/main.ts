@@ -8,6 +8,7 @@ import { DIFF_HELP, diffCommand } from './diff.js';
 import { REPORT_HELP, reportCommand } from './report.js';
 import { VEX_HELP, vexCommand } from './vex.js';
 import { reportFailure } from './failure.js';
+import { markCommandStart } from '../stage-timings.js';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
   build: { run: buildCommand, help: BUILD_HELP },
@@ -43,6 +44,7 @@ Exit codes: 0 ok, 1 a check failed, 2 usage, 3 unreadable/corrupt/unsupported in
 
 /** Runs one command line and returns the exit code; never throws. */
 export async function main(argv: string[]): Promise<number> {
+  markCommandStart();
   const debug = argv.includes('--debug');
   const args = argv.filter((a) => a !== '--debug');
   const [name, ...rest] = args;

@@ -1,19 +1,27 @@
 import type { ByteSource } from '../io/byte-source.js';
-import { isMacho, readMachoFacts } from './macho/index.js';
-import { isPe, readPeFacts } from './pe/index.js';
+import { isMacho, readMachoFacts, readMachoSignatures } from './macho/index.js';
+import { isPe, readPeFacts, readPeHeaders } from './pe/index.js';
 import { isPlist, readPlist } from './plist/index.js';
 import { readEmbeddedSbom } from './embedded/index.js';
 import { readPackageMetadata } from './package/index.js';
-import { extractStrings, textLines } from './strings.js';
+import type { LiteralAutomaton } from './literals.js';
+import { textLines } from './strings.js';
+import { ByteWork, type RunsFound } from '../parallel/byte-work.js';
 import type { TrustRoots } from './signing/trust.js';
-import type { BinaryFacts, MachoFacts, PeFacts, StringRun } from './types.js';
+import type { BinaryFacts, MachoFacts, PeSection, StringRun } from './types.js';
 
 export type { BinaryFacts } from './types.js';
+export { LiteralAutomaton } from './literals.js';
 export { loadTrustRoots, parseTrustRoots, type TrustRoots } from './signing/trust.js';
 
 export interface InspectOptions {
   /** Roots to check signers' certificate chains against (`--trust-roots`); without them chains are not judged. */
   trustRoots?: TrustRoots;
+  /**
+   * Keep only the string runs that contain one of these literals (the detection rules' needles);
+   * the others are counted in `stringCount`. Without it every run is kept.
+   */
+  keepStrings?: LiteralAutomaton;
 }
 
 /** Bytes read per window when scanning a section for strings; windows overlap so no run is cut. */
@@ -35,13 +43,20 @@ const MACHO_CODE_SECTIONS = new Set(['__text', '__stubs', '__stub_helper', '__au
 export async function inspectFile(src: ByteSource, path: string, options: InspectOptions = {}): Promise<BinaryFacts | undefined> {
   const head = await src.read(0, 4096);
   const signatures = options.trustRoots ? { trustRoots: options.trustRoots } : {};
+  const runs = new RunCollector(src, options.keepStrings);
+  // The data sections' windows are queued to the workers first, so they are scanned while the
+  // signatures are checked (which hashes the whole image).
   if (isPe(head)) {
+    const headers = await readPeHeaders(src).catch(() => undefined);
+    if (headers) peStrings(headers.sections, runs);
     const pe = await readPeFacts(src, { signatures });
-    return withEmbedded(src, { format: 'pe', pe, strings: await peStrings(src, pe) });
+    return withEmbedded(src, { format: 'pe', pe, ...(await runs.facts()) });
   }
   if (isMacho(head)) {
-    const macho = await readMachoFacts(src, { signatures });
-    return withEmbedded(src, { format: 'macho', macho, strings: await machoStrings(src, macho) });
+    const macho = await readMachoFacts(src);
+    machoStrings(macho, runs);
+    await readMachoSignatures(src, macho, signatures);
+    return withEmbedded(src, { format: 'macho', macho, ...(await runs.facts()) });
   }
   if (isPlist(head) && src.size <= TEXT_MAX) {
     const bytes = await src.read(0, src.size);
@@ -60,43 +75,63 @@ async function withEmbedded(src: ByteSource, facts: BinaryFacts): Promise<Binary
   return embedded ? { ...facts, embedded } : facts;
 }
 
-async function scanRange(src: ByteSource, offset: number, size: number, where: string, out: StringRun[]): Promise<void> {
-  const end = Math.min(src.size, offset + size);
-  let seen = offset;
-  for (let o = offset; o < end; o += WINDOW) {
-    const len = Math.min(WINDOW + OVERLAP, end - o);
-    const bytes = await src.read(o, len);
-    for (const run of extractStrings(bytes, o, where)) {
+/**
+ * The string runs of one file's data sections, as kept, and how many there were. Sections are cut
+ * into overlapping windows that are scanned in parallel on ByteWork's workers; results are joined
+ * in window order, so the runs come out as one thread scanning in order would find them.
+ */
+class RunCollector {
+  private readonly windows: Promise<RunsFound>[] = [];
+
+  constructor(
+    private readonly src: ByteSource,
+    private readonly keep: LiteralAutomaton | undefined,
+  ) {}
+
+  /** Queues the windows of [offset, offset+size); `where` names the section. */
+  add(offset: number, size: number, where: string): void {
+    const end = Math.min(this.src.size, offset + size);
+    let seen = offset;
+    for (let o = offset; o < end; o += WINDOW) {
+      const len = Math.min(WINDOW + OVERLAP, end - o);
       // Runs starting inside the previous window's overlap were already taken.
-      if (run.offset >= seen) out.push(run);
+      const window = ByteWork.get().strings(this.src, [o, o + len], where, seen - o, this.keep, 'inspect');
+      window.catch(() => undefined);
+      this.windows.push(window);
+      seen = o + len - OVERLAP;
+      if (len < WINDOW + OVERLAP) break;
     }
-    seen = o + len - OVERLAP;
-    if (len < WINDOW + OVERLAP) break;
+  }
+
+  async facts(): Promise<Pick<BinaryFacts, 'strings' | 'stringCount'>> {
+    const strings: StringRun[] = [];
+    let count = 0;
+    for (const w of await Promise.all(this.windows)) {
+      for (const r of w.runs) strings.push(r);
+      count += w.count;
+    }
+    return this.keep ? { strings, stringCount: count } : { strings };
   }
 }
 
-async function peStrings(src: ByteSource, pe: PeFacts): Promise<StringRun[]> {
-  const out: StringRun[] = [];
+function peStrings(sections: readonly PeSection[], runs: RunCollector): void {
   // Delphi (the linker that writes `.itext`) keeps string constants inside the code section.
-  const delphi = pe.sections.some((s) => s.name === '.itext');
-  for (const s of pe.sections) {
+  const delphi = sections.some((s) => s.name === '.itext');
+  for (const s of sections) {
     if (s.characteristics & PE_UNINITIALIZED || s.rawSize === 0) continue;
     if (s.characteristics & PE_EXECUTE && !(delphi && s.name === '.text')) continue;
     if (s.name === '.reloc' || s.name === '.pdata' || s.name === '.xdata') continue;
-    await scanRange(src, s.rawOffset, s.rawSize, s.name, out);
+    runs.add(s.rawOffset, s.rawSize, s.name);
   }
-  return out;
 }
 
-async function machoStrings(src: ByteSource, macho: MachoFacts): Promise<StringRun[]> {
-  const out: StringRun[] = [];
+function machoStrings(macho: MachoFacts, runs: RunCollector): void {
   for (const slice of macho.slices) {
     for (const seg of slice.segments) {
       for (const sec of seg.sections) {
         if (MACHO_CODE_SECTIONS.has(sec.name) || sec.offset === 0 || sec.size === 0) continue;
-        await scanRange(src, sec.offset, sec.size, `${slice.arch}:${sec.segment},${sec.name}`, out);
+        runs.add(sec.offset, sec.size, `${slice.arch}:${sec.segment},${sec.name}`);
       }
     }
   }
-  return out;
 }

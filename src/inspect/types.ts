@@ -121,7 +121,13 @@ export interface BinaryFacts {
   macho?: MachoFacts;
   /** Parsed property list (Info.plist), XML or binary. */
   plist?: Record<string, unknown>;
+  /** Printable runs, in file order per window; only those holding a kept literal when `stringCount` is set. */
   strings: StringRun[];
+  /**
+   * How many runs the file holds, when inspect was asked to keep only the runs that contain one
+   * of a set of literals (the detection rules' needles): the rest are counted, never built.
+   */
+  stringCount?: number;
   /** SBOM data the binary embeds (`.sbat`, Go build info, cargo-auditable). */
   embedded?: EmbeddedSbomFacts;
   /** A package metadata file's statements (wheel METADATA, .nuspec, pip's vendor.txt). */

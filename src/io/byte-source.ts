@@ -12,6 +12,61 @@ export interface ByteSource {
   /** Up to `length` bytes from `offset`; fewer only at the end of the source. */
   read(offset: number, length: number): Promise<Uint8Array>;
   close(): Promise<void>;
+  /**
+   * Where the bytes lie, so another thread can read them without this source: undefined when
+   * they can only be had through `read` (then the work stays on this thread).
+   */
+  backing?(): Backing | undefined;
+}
+
+/** A file extent: `len` bytes at file offset `at`. */
+export interface Extent {
+  at: number;
+  len: number;
+}
+
+/**
+ * A source's bytes, in order: extents of a file, or pieces of memory (which may start at source
+ * offset `at` when only a later part was taken).
+ */
+export type Backing = { path: string; extents: Extent[] } | { chunks: Uint8Array[]; at?: number };
+
+/** The backing of [offset, offset+size) of a source backed by `backing`. */
+export function backingSlice(backing: Backing, offset: number, size: number): Backing {
+  const end = offset + size;
+  const pick = <T>(parts: readonly T[], lengthOf: (p: T) => number, cut: (p: T, from: number, to: number) => T): T[] => {
+    const out: T[] = [];
+    let pos = 0;
+    for (const p of parts) {
+      const len = lengthOf(p);
+      const from = Math.max(offset, pos);
+      const to = Math.min(end, pos + len);
+      if (from < to) out.push(cut(p, from - pos, to - pos));
+      pos += len;
+      if (pos >= end) break;
+    }
+    return out;
+  };
+  if ('chunks' in backing) {
+    if (backing.at) throw new Error('a partial in-memory backing cannot be sliced');
+    return { chunks: pick(backing.chunks, (c) => c.length, (c, a, b) => c.subarray(a, b)) };
+  }
+  return { path: backing.path, extents: pick(backing.extents, (e) => e.len, (e, a, b) => ({ at: e.at + a, len: b - a })) };
+}
+
+/** The backings of consecutive parts of one source, as one backing (parts of one kind only). */
+export function joinBackings(parts: readonly Backing[]): Backing | undefined {
+  if (parts.length === 0) return { chunks: [] };
+  const first = parts[0]!;
+  if ('chunks' in first) return parts.every((p) => 'chunks' in p) ? { chunks: parts.flatMap((p) => (p as { chunks: Uint8Array[] }).chunks) } : undefined;
+  if (!parts.every((p) => 'path' in p && p.path === first.path)) return undefined;
+  const extents: Extent[] = [];
+  for (const e of parts.flatMap((p) => (p as { extents: Extent[] }).extents)) {
+    const last = extents[extents.length - 1];
+    if (last && last.at + last.len === e.at) last.len += e.len;
+    else extents.push({ ...e });
+  }
+  return { path: first.path, extents };
 }
 
 /** Positional reads on a file handle; reads are never larger than asked. */
@@ -19,12 +74,17 @@ export class FileByteSource implements ByteSource {
   private constructor(
     private readonly handle: FileHandle,
     readonly size: number,
+    private readonly path: string,
   ) {}
 
   static async open(path: string): Promise<FileByteSource> {
     const handle = await open(path, 'r');
     const st = await handle.stat();
-    return new FileByteSource(handle, st.size);
+    return new FileByteSource(handle, st.size, path);
+  }
+
+  backing(): Backing {
+    return { path: this.path, extents: [{ at: 0, len: this.size }] };
   }
 
   async read(offset: number, length: number): Promise<Uint8Array> {
@@ -53,6 +113,10 @@ export class BufferByteSource implements ByteSource {
     return this.bytes.length;
   }
 
+  backing(): Backing {
+    return { chunks: [this.bytes] };
+  }
+
   async read(offset: number, length: number): Promise<Uint8Array> {
     const start = Math.max(0, Math.min(offset, this.bytes.length));
     return this.bytes.subarray(start, Math.min(this.bytes.length, start + Math.max(0, length)));
@@ -78,6 +142,11 @@ export class SliceByteSource implements ByteSource {
     const start = Math.max(0, Math.min(offset, this.size));
     const len = Math.max(0, Math.min(length, this.size - start));
     return this.parent.read(this.offset + start, len);
+  }
+
+  backing(): Backing | undefined {
+    const parent = this.parent.backing?.();
+    return parent && backingSlice(parent, this.offset, this.size);
   }
 
   async close(): Promise<void> {}

@@ -3,7 +3,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { asInputError, InputError } from '../errors.js';
-import { chunksOf, FileByteSource, type ByteSource } from '../io/byte-source.js';
+import { FileByteSource, type ByteSource } from '../io/byte-source.js';
+import { ByteWork } from '../parallel/byte-work.js';
 import { fileInDirectory, openDirectory } from './directory/directory-container.js';
 import { Budget, DEFAULT_LIMITS, LIMIT_FLAGS, type Limits } from './limits.js';
 import { joinEntryPath } from './paths.js';
@@ -66,8 +67,12 @@ export interface WalkOptions {
   trustRoots?: TrustRoots;
 }
 
-/** Called for every regular file that is not itself a container; `source` is open until it returns. */
-export type FileVisitor = (file: FileNode, source: ByteSource) => Promise<void>;
+/**
+ * Called for every regular file that is not itself a container, in walk order; `source` is open
+ * until it returns. `digests` settles later (hashing runs on worker threads meanwhile); the file's
+ * `digests` field is set by the time walkArtifact returns.
+ */
+export type FileVisitor = (file: FileNode, source: ByteSource, digests: Promise<Digests>) => Promise<void>;
 
 export interface WalkResult {
   containers: ContainerNode[];
@@ -88,17 +93,15 @@ export interface WalkResult {
   warnings: UnpackWarning[];
 }
 
-/** Hashes a source with SHA-1, SHA-256 and SHA-512 in one pass of 1 MiB reads. */
-export async function digestSource(src: ByteSource): Promise<Digests> {
-  const sha1 = createHash('sha1');
-  const sha256 = createHash('sha256');
-  const sha512 = createHash('sha512');
-  for await (const chunk of chunksOf(src)) {
-    sha1.update(chunk);
-    sha256.update(chunk);
-    sha512.update(chunk);
-  }
-  return { sha1: sha1.digest('hex'), sha256: sha256.digest('hex'), sha512: sha512.digest('hex') };
+const DIGESTS = ['sha1', 'sha256', 'sha512'] as const;
+
+/** Hashes a source with SHA-1, SHA-256 and SHA-512 in one pass. */
+export async function digestSource(src: ByteSource, work = ByteWork.get()): Promise<Digests> {
+  return digestsOf(await work.digest(src, DIGESTS, 'hash'));
+}
+
+function digestsOf(m: Map<string, Buffer>): Digests {
+  return { sha1: m.get('sha1')!.toString('hex'), sha256: m.get('sha256')!.toString('hex'), sha512: m.get('sha512')!.toString('hex') };
 }
 
 /**
@@ -126,6 +129,21 @@ export async function walkArtifact(artifactPath: string, visit: FileVisitor, opt
   process.once('SIGTERM', onSignal);
 
   const trustRoots = options.trustRoots;
+  const work = ByteWork.get();
+  // Hashing runs on workers while the walk goes on; every result lands here and is awaited at the end.
+  const hashing: Promise<Digests>[] = [];
+  /** Starts hashing `src`; resolves once `src` may be closed, with the digests to come. */
+  const startHashing = async (src: ByteSource): Promise<{ digests: Promise<Digests> }> => {
+    const { result } = await work.startDigest(src, DIGESTS, 'hash');
+    const digests = result.then(digestsOf);
+    digests.catch(() => undefined);
+    hashing.push(digests);
+    return { digests };
+  };
+  const settle = <T extends { digests?: Digests }>(node: T, digests: Promise<Digests>): T => {
+    void digests.then((d) => (node.digests = d), () => undefined);
+    return node;
+  };
   const ctxFor = (chain: string[], sibling?: (n: string) => Promise<ByteSource | undefined>): UnpackContext => ({
     chain,
     budget,
@@ -149,26 +167,26 @@ export async function walkArtifact(artifactPath: string, visit: FileVisitor, opt
    * Opens `src` as `found`'s container, walks it, and for a self-extractor also lists the
    * executable itself as a file. `file` is the node the bytes would have as a plain file.
    */
-  async function openContainer(found: Recognised, src: ByteSource, ctx: UnpackContext, file: FileNode, node: Omit<ContainerNode, 'info'>): Promise<void> {
+  async function openContainer(found: Recognised, src: ByteSource, ctx: UnpackContext, file: FileNode, node: Omit<ContainerNode, 'info'>, digests: Promise<Digests>): Promise<void> {
     if (found.format.alsoAFile) {
       files.push(file);
-      await visit(file, src);
+      await visit(file, src, digests);
     }
     const opened = await openWith(() => found.format.reader!.open(src, ctx), ctx.chain);
-    const child: ContainerNode = { ...node, info: opened.info };
+    const child = settle<ContainerNode>({ ...node, info: opened.info }, digests);
     containers.push(child);
     await walkContainer(opened, child);
   }
 
   /** A file that is no container we open: listed, hashed and inspected, with what we know of it. */
-  async function plainFile(file: FileNode, found: Recognised | undefined, src: ByteSource): Promise<void> {
+  async function plainFile(file: FileNode, found: Recognised | undefined, src: ByteSource, digests: Promise<Digests>): Promise<void> {
     if (found?.unopened) file.unopened = found.unopened;
     else {
       const head = await src.read(0, HEAD_BYTES);
       if (!FORMATS.some((f) => f.partOfSet?.(head))) warnAboutName(file);
     }
     files.push(file);
-    await visit(file, src);
+    await visit(file, src, digests);
   }
 
   async function handleEntry(entry: Entry, node: ContainerNode, holder: OpenedContainer): Promise<void> {
@@ -187,18 +205,20 @@ export async function walkArtifact(artifactPath: string, visit: FileVisitor, opt
     }
     let src: ByteSource;
     try {
+      // Bytes sent to workers and not yet hashed are bounded: wait before decompressing more.
+      await work.capacity();
       src = await entry.open();
     } catch (err) {
       throw asInputError(err, chain, 'cannot read entry');
     }
     try {
-      const digests = await digestSource(src);
+      const { digests } = await startHashing(src);
       const head = await src.read(0, HEAD_BYTES);
       const dir = entry.path.includes('/') ? entry.path.slice(0, entry.path.lastIndexOf('/')) : '';
       const sibling = holder.member ? (n: string) => siblingIn(holder, dir, n) : undefined;
       const ctx = ctxFor(chain, sibling);
       const found = await recogniseFormat(head, entry.path, src, ctx);
-      const file: FileNode = { ...base, size: src.size, digests };
+      const file = settle<FileNode>({ ...base, size: src.size }, digests);
       if (found?.format.reader) {
         if (node.depth + 1 > limits.maxDepth) {
           throw new LimitError('maxDepth', LIMIT_FLAGS.maxDepth, `containers nested deeper than ${limits.maxDepth}`, chain);
@@ -212,12 +232,11 @@ export async function walkArtifact(artifactPath: string, visit: FileVisitor, opt
           // Hints place members relative to the outer container (a pkg's install-location).
           membersRoot: entry.containerHints?.membersRoot !== undefined ? joinEntryPath(node.membersRoot, entry.containerHints.membersRoot) : path,
           size: src.size,
-          digests,
           ...(entry.containerHints ? { hints: entry.containerHints } : {}),
-        });
+        }, digests);
         return;
       }
-      await plainFile(file, found, src);
+      await plainFile(file, found, src, digests);
     } catch (err) {
       throw asInputError(err, chain, 'cannot read entry');
     } finally {
@@ -225,7 +244,11 @@ export async function walkArtifact(artifactPath: string, visit: FileVisitor, opt
     }
   }
 
-  const result = (root: ContainerNode): WalkResult => ({ containers, files, root, unknowns: unknownsOf(containers, files), warnings: warningsOf(containers, files) });
+  const result = async (root: ContainerNode): Promise<WalkResult> => {
+    await Promise.all(hashing);
+    // The nodes' digests are set by then: `settle` attached its reactions before these awaits.
+    return { containers, files, root, unknowns: unknownsOf(containers, files), warnings: warningsOf(containers, files) };
+  };
 
   try {
     const st = await stat(artifactPath).catch(() => {
@@ -235,33 +258,35 @@ export async function walkArtifact(artifactPath: string, visit: FileVisitor, opt
       const root: ContainerNode = { key: '', name, chain: [name], depth: 0, info: { format: 'directory', properties: {} }, membersRoot: '', size: 0 };
       containers.push(root);
       await walkContainer(openDirectory(artifactPath, ctxFor([name])), root);
-      return result(root);
+      return await result(root);
     }
     const src = await FileByteSource.open(artifactPath);
     budget.artifactSize = src.size;
     try {
-      const digests = await digestSource(src);
+      const { digests } = await startHashing(src);
       const head = await src.read(0, HEAD_BYTES);
       const ctx = ctxFor([name], (n) => fileBeside(artifactPath, n));
       const found = await recogniseFormat(head, name, src, ctx);
-      const file: FileNode = { path: name, container: '', chain: [name], kind: 'file', size: src.size, digests };
-      const rootNode = { key: '', name, chain: [name], depth: 0, membersRoot: '', size: src.size, digests };
+      const file = settle<FileNode>({ path: name, container: '', chain: [name], kind: 'file', size: src.size }, digests);
+      const rootNode = { key: '', name, chain: [name], depth: 0, membersRoot: '', size: src.size };
       if (found?.format.reader) {
-        await openContainer(found, src, ctx, file, rootNode);
+        await openContainer(found, src, ctx, file, rootNode, digests);
         // openContainer pushed the root first among the containers.
-        return result(containers.find((c) => c.key === '')!);
+        return await result(containers.find((c) => c.key === '')!);
       }
       // A bare file: an artifact of one file.
-      const root: ContainerNode = { ...rootNode, info: { format: 'file', properties: {} } };
+      const root = settle<ContainerNode>({ ...rootNode, info: { format: 'file', properties: {} } }, digests);
       containers.push(root);
-      await plainFile(file, found, src);
-      return result(root);
+      await plainFile(file, found, src, digests);
+      return await result(root);
     } catch (err) {
       throw asInputError(err, [name], 'cannot read');
     } finally {
       await src.close();
     }
   } finally {
+    // Workers may still be reading temp files: let them finish before the files go.
+    await Promise.allSettled(hashing);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await cleanup();

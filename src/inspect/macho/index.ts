@@ -92,12 +92,17 @@ export async function readMachoFacts(source: ByteSource, options: MachoReadOptio
   const fat = magic === FAT_MAGIC || magic === FAT_MAGIC_64;
   const places = fat ? await readFatPlaces(source, magic === FAT_MAGIC_64) : [{ offset: 0, size: source.size }];
   const slices: MachoSlice[] = [];
-  for (const place of places) {
-    const slice = await readSlice(source, place);
-    if (options.signatures && slice.codeSignature && slice.codeSignature.size > 0) {
-      slice.signature = await readCodeSignature(source, slice, slice.codeSignature, options.signatures);
-    }
-    slices.push(slice);
-  }
-  return { fat, slices };
+  for (const place of places) slices.push(await readSlice(source, place));
+  const facts = { fat, slices };
+  if (options.signatures) await readMachoSignatures(source, facts, options.signatures);
+  return facts;
+}
+
+/** Reads and checks each slice's code signature into `facts` (hashes every signed page once). */
+export async function readMachoSignatures(source: ByteSource, facts: MachoFacts, signatures: Pick<SignerOptions, 'trustRoots'>): Promise<void> {
+  await Promise.all(
+    facts.slices.map(async (slice) => {
+      if (slice.codeSignature && slice.codeSignature.size > 0) slice.signature = await readCodeSignature(source, slice, slice.codeSignature, signatures);
+    }),
+  );
 }

@@ -5,8 +5,9 @@
  * type 2 is a PKCS#7 SignedData whose content is SpcIndirectDataContent. Dual signatures
  * (SHA-1 + SHA-256) nest the second SignedData in an unsigned attribute of the first.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { ByteSource } from '../../io/byte-source.js';
+import { ByteWork } from '../../parallel/byte-work.js';
 import type { SignatureFacts } from '../types.js';
 import { algorithm, describeSigner, digestName, digestOf, messageDigest, OID, readSignedData, type SignedData, type SignerOptions } from './cms.js';
 import { children, content, DerError, encoded, expectChildren, expectTag, octets, TAG, utf16be, type Der } from './der.js';
@@ -16,7 +17,6 @@ export const MAX_CERTIFICATE_TABLE = 4 << 20;
 const MAX_SIGNATURES = 32;
 const MAX_NESTED_DEPTH = 4;
 const WIN_CERT_TYPE_PKCS_SIGNED_DATA = 2;
-const HASH_CHUNK = 1 << 20;
 
 /** Where the image hash skips bytes, all file offsets. */
 export interface AuthenticodeLayout {
@@ -141,27 +141,22 @@ export function readCertificateTable(table: Uint8Array, tableOffset: number, opt
  * same bytes for images whose sections follow the headers in order. Streamed, never loaded whole.
  */
 export async function authenticodeDigests(source: ByteSource, layout: AuthenticodeLayout, algorithms: readonly string[]): Promise<Map<string, Buffer>> {
-  const hashes = new Map<string, Hash>();
-  for (const a of algorithms) {
+  // An algorithm node:crypto lacks stays unchecked.
+  const available = algorithms.filter((a) => {
     try {
-      hashes.set(a, createHash(a));
+      createHash(a);
+      return true;
     } catch {
-      // An algorithm node:crypto lacks stays unchecked.
+      return false;
     }
-  }
+  });
+  if (available.length === 0) return new Map();
   const ranges: [number, number][] = [
     [0, layout.checksumOffset],
     [layout.checksumOffset + 4, layout.securityEntryOffset],
     [layout.securityEntryOffset + 8, layout.table.offset],
   ];
-  for (const [from, to] of ranges) {
-    for (let o = from; o < to; o += HASH_CHUNK) {
-      const chunk = await source.read(o, Math.min(HASH_CHUNK, to - o));
-      if (chunk.length === 0) break;
-      for (const h of hashes.values()) h.update(chunk);
-    }
-  }
-  return new Map([...hashes].map(([a, h]) => [a, h.digest()]));
+  return ByteWork.get().digest(source, available, 'inspect', ranges);
 }
 
 /**

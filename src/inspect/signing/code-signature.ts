@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ByteSource } from '../../io/byte-source.js';
+import { ByteWork } from '../../parallel/byte-work.js';
 import type { SignatureFacts } from '../types.js';
 import { describeSigner, digestOf, messageDigest, readSignedData, type SignerOptions } from './cms.js';
 import { DerError } from './der.js';
@@ -159,35 +160,37 @@ function readSuperBlob(b: Uint8Array): Map<number, Uint8Array> {
   return blobs;
 }
 
-/** Every page hash of every CodeDirectory against the image, in one pass over [0, codeLimit). */
+/**
+ * Every page hash of every CodeDirectory against the image: each CodeDirectory's pages of
+ * [0, codeLimit) are hashed on ByteWork's workers (in parallel when there are several). The first
+ * mismatch reported is the one a single pass over the image in 1 MiB reads would meet first.
+ */
 async function pagesMatch(source: ByteSource, sliceOffset: number, sliceSize: number, cds: CodeDirectory[]): Promise<string | undefined> {
   for (const cd of cds) {
     if (cd.codeLimit > sliceSize) return `codeLimit ${cd.codeLimit} lies past the end of the image (${sliceSize} bytes)`;
   }
-  // Page size 0 means the whole of [0, codeLimit) is one page.
-  const states = cds.map((cd) => ({ cd, size: cd.pageLog2 === 0 ? cd.codeLimit : 2 ** cd.pageLog2, slot: 0, filled: 0, hash: createHash(cd.hash.name) }));
-  const limit = Math.max(...cds.map((cd) => cd.codeLimit));
-  for (let o = 0; o < limit; o += READ_CHUNK) {
-    const bytes = await source.read(sliceOffset + o, Math.min(READ_CHUNK, limit - o));
-    for (const st of states) {
-      const end = Math.min(bytes.length, st.cd.codeLimit - o);
-      let p = 0;
-      while (p < end) {
-        const take = Math.min(st.size - st.filled, end - p);
-        st.hash.update(bytes.subarray(p, p + take));
-        st.filled += take;
-        p += take;
-        if (st.filled < st.size && o + p < st.cd.codeLimit) continue;
-        if (!st.hash.digest().subarray(0, st.cd.hash.length).equals(slotHash(st.cd, st.slot))) {
-          return `page ${st.slot} (${st.cd.hash.name}) does not match its hash in the CodeDirectory`;
+  const firstMismatch = await Promise.all(
+    cds.map(async (cd) => {
+      // Page size 0 means the whole of [0, codeLimit) is one page.
+      const size = cd.pageLog2 === 0 ? cd.codeLimit : 2 ** cd.pageLog2;
+      if (cd.codeLimit === 0) return undefined;
+      const digests = await ByteWork.get().pageDigests(source, [sliceOffset, sliceOffset + cd.codeLimit], size, cd.hash.name, 'inspect');
+      const full = digests.length / Math.ceil(cd.codeLimit / size);
+      for (let slot = 0; slot < cd.nCodeSlots; slot++) {
+        if (!digests.subarray(slot * full, slot * full + cd.hash.length).equals(slotHash(cd, slot))) {
+          const pageEnd = Math.min((slot + 1) * size, cd.codeLimit);
+          return { slot, read: Math.floor((pageEnd - 1) / READ_CHUNK) };
         }
-        st.slot += 1;
-        st.filled = 0;
-        st.hash = createHash(st.cd.hash.name);
       }
-    }
-  }
-  return undefined;
+      return undefined;
+    }),
+  );
+  let first: { index: number; slot: number; read: number } | undefined;
+  firstMismatch.forEach((m, index) => {
+    if (m && (!first || m.read < first.read)) first = { index, ...m };
+  });
+  if (!first) return undefined;
+  return `page ${first.slot} (${cds[first.index]!.hash.name}) does not match its hash in the CodeDirectory`;
 }
 
 /** Special-slot hashes of the blobs the SuperBlob carries (requirements, entitlements). */

@@ -40,13 +40,13 @@ export class MszipInflater {
     return this.nextStream++;
   }
 
-  /** Inflates `blocks` (deflate data after "CK") in order, continuing the stream's window. */
+  /** Inflates `blocks` (deflate data after "CK", each owning its buffer, which is transferred) in order, continuing the stream's window. */
   inflate(stream: number, blocks: Uint8Array[]): Promise<BatchReply> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.ref();
-      this.worker.postMessage({ id, stream, blocks } satisfies BatchRequest);
+      this.worker.postMessage({ id, stream, blocks } satisfies BatchRequest, blocks.map((b) => b.buffer as ArrayBuffer));
     });
   }
 

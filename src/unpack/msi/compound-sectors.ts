@@ -1,5 +1,5 @@
 import { InputError } from '../../errors.js';
-import { BufferByteSource, readExactly, type ByteSource } from '../../io/byte-source.js';
+import { backingSlice, BufferByteSource, joinBackings, readExactly, type Backing, type ByteSource } from '../../io/byte-source.js';
 import type { Budget } from '../limits.js';
 import { decodeStreamName } from './stream-names.js';
 
@@ -70,6 +70,20 @@ export class ExtentByteSource implements ByteSource {
       i++;
     }
     return out;
+  }
+
+  backing(): Backing | undefined {
+    const parent = this.parent.backing?.();
+    if (parent === undefined) return undefined;
+    const parts: Backing[] = [];
+    let pos = 0;
+    for (const e of this.extents) {
+      if (pos >= this.size) break;
+      const len = Math.min(e.len, this.size - pos);
+      parts.push(backingSlice(parent, e.at, len));
+      pos += len;
+    }
+    return joinBackings(parts);
   }
 
   private extentAt(offset: number): number {

@@ -11,8 +11,8 @@ import { hashTree } from '../cab/collect.js';
 
 async function walk(path: string) {
   const files = new Map<string, string>();
-  const res = await walkArtifact(path, async (f) => {
-    files.set(f.path, f.digests!.sha256);
+  const res = await walkArtifact(path, async (f, _source, digests) => {
+    files.set(f.path, (await digests).sha256);
   });
   return { res, files };
 }

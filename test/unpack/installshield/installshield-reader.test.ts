@@ -30,8 +30,8 @@ while p < len(data):
 
 async function walk(path: string): Promise<{ res: WalkResult; files: Map<string, string> }> {
   const files = new Map<string, string>();
-  const res = await walkArtifact(path, async (f) => {
-    files.set(f.path, f.digests!.sha256);
+  const res = await walkArtifact(path, async (f, _source, digests) => {
+    files.set(f.path, (await digests).sha256);
   });
   for (const f of res.files) if (f.digests) files.set(f.path, f.digests.sha256);
   return { res, files };

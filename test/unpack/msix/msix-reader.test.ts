@@ -52,8 +52,8 @@ test('MSIX bundle: the bundle identity, and each package opened in turn with its
   const dir = await tempDir(t);
   const fx = buildMsixFixtures(dir);
   const files = new Map<string, string>();
-  const res = await walkArtifact(join(dir, 'demo.msixbundle'), async (f) => {
-    files.set(f.path, f.digests!.sha256);
+  const res = await walkArtifact(join(dir, 'demo.msixbundle'), async (f, _source, digests) => {
+    files.set(f.path, (await digests).sha256);
   });
   assert.equal(res.root.info.format, 'msix');
   assert.equal(res.root.info.properties.packageType, 'bundle');

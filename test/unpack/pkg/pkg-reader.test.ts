@@ -109,8 +109,8 @@ test('walking a CPython-shaped pkg places payload files at their installed paths
   const dir = await tempDir(t);
   const pkg = buildCpythonPkg(dir, { payload: 'pbzx' });
   const seen = new Map<string, string>();
-  const result = await walkArtifact(pkg.path, async (file) => {
-    if (file.digests) seen.set(file.path, file.digests.sha256);
+  const result = await walkArtifact(pkg.path, async (file, _source, digests) => {
+    seen.set(file.path, (await digests).sha256);
   });
   const libssl = `${FRAMEWORK_ROOT}/Versions/3.13/lib/libssl.3.dylib`;
   assert.equal(seen.get(libssl), sha256(readFileSync(machoFixtures.dylib)));
