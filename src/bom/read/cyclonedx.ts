@@ -1,22 +1,12 @@
 import { isKnownUnknownText, parseDeclarationText, parseDeclaredAbsentText } from '../../serialize/statements.js';
 import type { BomFormat, BomView, CarrierRelation, ViewComponent } from '../view.js';
-import { checksumsFrom, componentKeys, cpeVendorProduct, listOf, normalizePath, purlName, statedVersion, str } from './keys.js';
+import { checksumsIn, identityOf, listOf, normalizePath, statedVersion, str, valuesWhere } from './keys.js';
 
 type Obj = Record<string, unknown>;
 
-function hashesOf(c: Obj) {
-  return checksumsFrom(
-    listOf<Obj>(c['hashes'])
-      .filter((h) => typeof h['alg'] === 'string' && typeof h['content'] === 'string')
-      .map((h) => ({ algorithm: h['alg'] as string, value: h['content'] as string })),
-  );
-}
+const hashesOf = (c: Obj) => checksumsIn(c['hashes'], 'alg', 'content');
 
-function props(c: Obj, name: string): string[] {
-  return listOf<Obj>(c['properties'])
-    .filter((p) => p['name'] === name && typeof p['value'] === 'string')
-    .map((p) => p['value'] as string);
-}
+const props = (c: Obj, name: string): string[] => valuesWhere(c['properties'], 'name', name, 'value');
 
 function entityName(e: unknown): string | undefined {
   const name = e && typeof e === 'object' ? str((e as Obj)['name']) : undefined;
@@ -62,6 +52,7 @@ export function viewOfCycloneDx(doc: Obj): BomView {
   const rootRef = str(rootNode?.['bom-ref']);
   if (rootNode) {
     const cpe = str(rootNode['cpe']);
+    const cpes = [...(cpe ? [cpe] : []), ...props(rootNode, 'installer-sbom:cpe')];
     const purl = str(rootNode['purl']);
     const version = statedVersion(rootNode['version']);
     const fileName = props(rootNode, 'bsi:component:filename')[0];
@@ -71,9 +62,9 @@ export function viewOfCycloneDx(doc: Obj): BomView {
       ...(version ? { version } : {}),
       checksums: hashesOf(rootNode),
       id: rootRef ?? '',
-      keys: componentKeys(str(rootNode['name']) ?? '', cpe ? cpeVendorProduct(cpe) : undefined, purl ? purlName(purl) : undefined),
+      keys: identityOf(str(rootNode['name']) ?? '', cpes, purl).keys,
       ...(purl ? { purl } : {}),
-      cpes: [...(cpe ? [cpe] : []), ...props(rootNode, 'installer-sbom:cpe')],
+      cpes,
       ...(entityName(rootNode['supplier']) ? { supplier: entityName(rootNode['supplier'])! } : {}),
       ...(bsiProps(rootNode) ? { properties: bsiProps(rootNode)! } : {}),
     };
@@ -143,8 +134,6 @@ function componentOf(c: Obj): ViewComponent {
   const cpes = [...(cpe ? [cpe] : []), ...props(c, 'installer-sbom:cpe')];
   const purl = str(c['purl']);
   const version = statedVersion(c['version']);
-  const vp = cpe ? cpeVendorProduct(cpe) : undefined;
-  const pn = purl ? purlName(purl) : undefined;
   const evidence = (c['evidence'] ?? {}) as Obj;
   const identity = Array.isArray(evidence['identity']) ? listOf<Obj>(evidence['identity']) : evidence['identity'] ? [evidence['identity'] as Obj] : [];
   const carriers = listOf<Obj>(evidence['occurrences'])
@@ -155,12 +144,8 @@ function componentOf(c: Obj): ViewComponent {
   return {
     name,
     ...(version ? { version } : {}),
-    cpes,
-    ...(purl ? { purl } : {}),
-    ...(vp ? { cpeVendorProduct: vp } : {}),
-    ...(pn ? { purlName: pn } : {}),
+    ...identityOf(name, cpes, purl),
     id: ref,
-    keys: componentKeys(name, vp, pn),
     ...(entityName(c['supplier']) ? { supplier: entityName(c['supplier'])! } : {}),
     ...(license ? { licenseDeclared: license['expression'] as string } : {}),
     carriers,

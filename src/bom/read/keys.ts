@@ -36,11 +36,36 @@ export function componentKeys(name: string, cpe?: string, purl?: string): string
   return [...keys];
 }
 
-/** `SHA-256`, `sha256` and `SHA256` are one algorithm: upper-case, no dashes; values lower-case hex. */
-export function checksumsFrom(list: readonly { algorithm: string; value: string }[]): Checksums {
+/**
+ * The checksums of a JSON list whose entries name the algorithm and the value under these keys
+ * (`keep` picks the entries that are hashes at all). `SHA-256`, `sha256` and `SHA256` are one
+ * algorithm: upper-case, no dashes; values lower-case hex.
+ */
+export function checksumsIn(list: unknown, algorithmKey: string, valueKey: string, keep: (entry: Record<string, unknown>) => boolean = () => true): Checksums {
   const out: Checksums = {};
-  for (const c of list) out[c.algorithm.toUpperCase().replace(/-/g, '')] = c.value.toLowerCase();
+  for (const c of listOf(list)) {
+    const algorithm = c[algorithmKey];
+    const value = c[valueKey];
+    if (keep(c) && typeof algorithm === 'string' && typeof value === 'string') out[algorithm.toUpperCase().replace(/-/g, '')] = value.toLowerCase();
+  }
   return out;
+}
+
+/**
+ * The `field` string of each entry of a JSON list whose `key` is `value`: an SPDX 2.3 external
+ * reference's locator of one type, an SPDX 3 identifier of one type, a CycloneDX property's value.
+ */
+export function valuesWhere(list: unknown, key: string, value: string, field: string): string[] {
+  return listOf(list)
+    .filter((e) => e[key] === value && typeof e[field] === 'string')
+    .map((e) => e[field] as string);
+}
+
+/** What identifies a component in every format: its CPEs and purl, their normal forms, and the keys it is matched by. */
+export function identityOf(name: string, cpes: string[], purl: string | undefined) {
+  const vp = cpes[0] ? cpeVendorProduct(cpes[0]) : undefined;
+  const pn = purl ? purlName(purl) : undefined;
+  return { cpes, ...(purl ? { purl } : {}), ...(vp ? { cpeVendorProduct: vp } : {}), ...(pn ? { purlName: pn } : {}), keys: componentKeys(name, vp, pn) };
 }
 
 /** A version is absent when unstated or NOASSERTION. */

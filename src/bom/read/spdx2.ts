@@ -1,24 +1,14 @@
 import { evidenceLinesOf, isKnownUnknownText, parseDeclarationText, parseDeclaredAbsentText } from '../../serialize/statements.js';
 import type { BomView, CarrierRelation, ViewComponent, ViewContainer, ViewFile } from '../view.js';
-import { checksumsFrom, componentKeys, cpeVendorProduct, listOf, normalizePath, purlName, statedVersion, str } from './keys.js';
+import { checksumsIn, identityOf, listOf, normalizePath, statedVersion, str, valuesWhere } from './keys.js';
 
 type Obj = Record<string, unknown>;
 
 const CARRIER: Record<string, CarrierRelation> = { CONTAINS: 'contains', STATIC_LINK: 'static-link', DYNAMIC_LINK: 'dynamic-link' };
 
-function checksums(list: unknown) {
-  return checksumsFrom(
-    listOf<Obj>(list)
-      .filter((c) => typeof c['algorithm'] === 'string' && typeof c['checksumValue'] === 'string')
-      .map((c) => ({ algorithm: c['algorithm'] as string, value: c['checksumValue'] as string })),
-  );
-}
+const checksums = (list: unknown) => checksumsIn(list, 'algorithm', 'checksumValue');
 
-function refs(p: Obj, type: string): string[] {
-  return listOf<Obj>(p['externalRefs'])
-    .filter((r) => r['referenceType'] === type && typeof r['referenceLocator'] === 'string')
-    .map((r) => r['referenceLocator'] as string);
-}
+const refs = (p: Obj, type: string): string[] => valuesWhere(p['externalRefs'], 'referenceType', type, 'referenceLocator');
 
 function annotationTexts(x: Obj): string[] {
   return listOf<Obj>(x['annotations'])
@@ -81,7 +71,7 @@ export function viewOfSpdx2(doc: Obj): BomView {
       ...(version ? { version } : {}),
       checksums: checksums(rootPkg['checksums']),
       id: String(rootPkg['SPDXID']),
-      keys: componentKeys(String(rootPkg['name']), cpes[0] ? cpeVendorProduct(cpes[0]) : undefined, purl ? purlName(purl) : undefined),
+      keys: identityOf(String(rootPkg['name']), cpes, purl).keys,
       ...(purl ? { purl } : {}),
       cpes,
       ...(typeof rootPkg['supplier'] === 'string' && rootPkg['supplier'] !== 'NOASSERTION' ? { supplier: rootPkg['supplier'] } : {}),
@@ -142,8 +132,6 @@ function componentOf(p: Obj, rels: Obj[], pathOfId: Map<string, string>): ViewCo
   const cpes = refs(p, 'cpe23Type').concat(refs(p, 'cpe22Type'));
   const purl = refs(p, 'purl')[0];
   const version = statedVersion(p['versionInfo']);
-  const vp = cpes[0] ? cpeVendorProduct(cpes[0]) : undefined;
-  const pn = purl ? purlName(purl) : undefined;
   // A carrier holds the component (`X CONTAINS/STATIC_LINK/DYNAMIC_LINK component`) or is what it is made of (`component CONTAINS X`).
   const carriers = [
     ...rels
@@ -157,12 +145,8 @@ function componentOf(p: Obj, rels: Obj[], pathOfId: Map<string, string>): ViewCo
   return {
     name,
     ...(version ? { version } : {}),
-    cpes,
-    ...(purl ? { purl } : {}),
-    ...(vp ? { cpeVendorProduct: vp } : {}),
-    ...(pn ? { purlName: pn } : {}),
+    ...identityOf(name, cpes, purl),
     id,
-    keys: componentKeys(name, vp, pn),
     ...(typeof p['supplier'] === 'string' && p['supplier'] !== 'NOASSERTION' ? { supplier: p['supplier'] } : {}),
     ...(typeof p['licenseDeclared'] === 'string' && p['licenseDeclared'] !== 'NOASSERTION' ? { licenseDeclared: p['licenseDeclared'] } : {}),
     carriers,

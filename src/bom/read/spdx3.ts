@@ -1,7 +1,7 @@
 import { isKnownUnknownText, parseDeclarationText, parseDeclaredAbsentText } from '../../serialize/statements.js';
 import type { BomView, CarrierRelation, ViewComponent } from '../view.js';
 import { groupEdges } from './spdx2.js';
-import { checksumsFrom, componentKeys, cpeVendorProduct, listOf, normalizePath, purlName, statedVersion, str } from './keys.js';
+import { checksumsIn, identityOf, listOf, normalizePath, statedVersion, str, valuesWhere } from './keys.js';
 
 type Obj = Record<string, unknown>;
 
@@ -13,19 +13,9 @@ function typeOf(n: Obj): string {
   return t.replace(/^https:\/\/spdx\.org\/rdf\/3\.0\.1\/terms\/(?:Core|Software)\//, (m) => (m.endsWith('Software/') ? 'software_' : ''));
 }
 
-function hashesOf(n: Obj) {
-  return checksumsFrom(
-    listOf<Obj>(n['verifiedUsing'])
-      .filter((h) => typeOf(h) === 'Hash' && typeof h['algorithm'] === 'string' && typeof h['hashValue'] === 'string')
-      .map((h) => ({ algorithm: h['algorithm'] as string, value: h['hashValue'] as string })),
-  );
-}
+const hashesOf = (n: Obj) => checksumsIn(n['verifiedUsing'], 'algorithm', 'hashValue', (h) => typeOf(h) === 'Hash');
 
-function identifiers(n: Obj, type: string): string[] {
-  return listOf<Obj>(n['externalIdentifier'])
-    .filter((i) => i['externalIdentifierType'] === type && typeof i['identifier'] === 'string')
-    .map((i) => i['identifier'] as string);
-}
+const identifiers = (n: Obj, type: string): string[] => valuesWhere(n['externalIdentifier'], 'externalIdentifierType', type, 'identifier');
 
 function evidenceLines(comment: unknown): string[] {
   if (typeof comment !== 'string' || !comment.startsWith('Evidence:\n')) return [];
@@ -104,7 +94,7 @@ export function viewOfSpdx3(doc: Obj): BomView {
       ...(version ? { version } : {}),
       checksums: { ...hashesOf(rootNode), ...(dist ? hashesOf(dist) : {}) },
       id: rootId,
-      keys: componentKeys(str(rootNode['name']) ?? rootId, cpes[0] ? cpeVendorProduct(cpes[0]) : undefined, purl ? purlName(purl) : undefined),
+      keys: identityOf(str(rootNode['name']) ?? rootId, cpes, purl).keys,
       ...(purl ? { purl } : {}),
       cpes,
       ...(rootNode['suppliedBy'] ? { supplier: agentName(rootNode['suppliedBy']) } : {}),
@@ -164,8 +154,6 @@ function componentOf(p: Obj, id: string, rels: Obj[], pathOfId: Map<string, stri
   const cpes = identifiers(p, 'cpe23').concat(identifiers(p, 'cpe22'));
   const purl = str(p['software_packageUrl']) ?? identifiers(p, 'packageUrl')[0];
   const version = statedVersion(p['software_packageVersion']);
-  const vp = cpes[0] ? cpeVendorProduct(cpes[0]) : undefined;
-  const pn = purl ? purlName(purl) : undefined;
   const carriers = [
     ...rels
       .filter((r) => typeof r['relationshipType'] === 'string' && CARRIER[r['relationshipType']] && listOf<unknown>(r['to']).includes(id) && pathOfId.has(String(r['from'])))
@@ -181,12 +169,8 @@ function componentOf(p: Obj, id: string, rels: Obj[], pathOfId: Map<string, stri
   return {
     name,
     ...(version ? { version } : {}),
-    cpes,
-    ...(purl ? { purl } : {}),
-    ...(vp ? { cpeVendorProduct: vp } : {}),
-    ...(pn ? { purlName: pn } : {}),
+    ...identityOf(name, cpes, purl),
     id,
-    keys: componentKeys(name, vp, pn),
     ...(p['suppliedBy'] ? { supplier: agentName(p['suppliedBy']) } : {}),
     ...(declaredLicense ? { licenseDeclared: declaredLicense } : {}),
     carriers,

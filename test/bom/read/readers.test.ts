@@ -10,7 +10,7 @@ import { formatOf, parseBom } from '../../../src/bom/read/index.js';
 import { viewOfSpdx2 } from '../../../src/bom/read/spdx2.js';
 import { viewOfSpdx3 } from '../../../src/bom/read/spdx3.js';
 import { viewOfCycloneDx } from '../../../src/bom/read/cyclonedx.js';
-import { checksumsFrom, componentKeys, cpeVendorProduct, nameKey, normalizePath, purlName, sameVersion, statedVersion } from '../../../src/bom/read/keys.js';
+import { checksumsIn, componentKeys, cpeVendorProduct, nameKey, normalizePath, purlName, sameVersion, statedVersion, valuesWhere } from '../../../src/bom/read/keys.js';
 import { InputError } from '../../../src/errors.js';
 import { sharedDir } from '../../helpers/fixtures.js';
 
@@ -442,7 +442,10 @@ test('keys: paths, names, CPEs, purls, checksums and versions normalised one way
   assert.equal(purlName('notapurl'), undefined);
   assert.deepEqual(componentKeys('Tcl Core', 'tcl_tk:tcl_tk', 'generic/tcl'), ['name:tclcore', 'cpe:tcl_tk:tcl_tk', 'name:tcltk', 'name:tcl']);
   assert.deepEqual(componentKeys('zlib'), ['name:zlib']);
-  assert.deepEqual(checksumsFrom([{ algorithm: 'sha-256', value: 'AB' }, { algorithm: 'SHA512', value: 'cd' }]), { SHA256: 'ab', SHA512: 'cd' });
+  assert.deepEqual(checksumsIn([{ algorithm: 'sha-256', value: 'AB' }, { algorithm: 'SHA512', value: 'cd' }, { algorithm: 'MD5' }, null], 'algorithm', 'value'), { SHA256: 'ab', SHA512: 'cd' });
+  assert.deepEqual(checksumsIn([{ type: 'Hash', a: 'sha1', v: '01' }, { type: 'PackageVerificationCode', a: 'sha1', v: '02' }], 'a', 'v', (h) => h['type'] === 'Hash'), { SHA1: '01' });
+  assert.deepEqual(valuesWhere([{ n: 'x', v: '1' }, { n: 'y', v: '2' }, { n: 'x', v: 3 }, { n: 'x', v: '4' }], 'n', 'x', 'v'), ['1', '4']);
+  assert.deepEqual(valuesWhere(undefined, 'n', 'x', 'v'), []);
   assert.equal(statedVersion(' 1.0 '), '1.0');
   assert.equal(statedVersion('NOASSERTION'), undefined);
   assert.equal(statedVersion(''), undefined);
