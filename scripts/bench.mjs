@@ -421,7 +421,10 @@ const median = (xs) => {
 function stagesOf(stderr) {
   const line = stderr.split('\n').find((l) => l.startsWith('installer-sbom timings:'));
   if (!line) return {};
-  return Object.fromEntries(line.slice('installer-sbom timings:'.length).trim().split(/\s+/).map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
+  // Seconds only: `workers=yes|no` is no time.
+  return Object.fromEntries(
+    line.slice('installer-sbom timings:'.length).trim().split(/\s+/).map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]).filter(([, v]) => Number.isFinite(v)),
+  );
 }
 
 function bench(label, input, kind, msiForBundle) {
