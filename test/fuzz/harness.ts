@@ -77,14 +77,14 @@ export class PipelineRunner {
     p.resolve({ outcome, name: err.name, message: `${err.message}\n${err.stack ?? ''}`, ms: Date.now() - p.started });
   }
 
-  run(path: string, limits?: Partial<Limits>): Promise<Outcome> {
+  run(path: string, limits?: Partial<Limits>, timeoutMs = this.timeoutMs): Promise<Outcome> {
     const w = (this.worker ??= this.start());
     const id = this.nextId++;
     return new Promise<Outcome>((resolve) => {
       const timer = setTimeout(() => {
-        this.fail(w, 'hang', new Error(`no answer within ${this.timeoutMs} ms`));
+        this.fail(w, 'hang', new Error(`no answer within ${timeoutMs} ms`));
         void w.terminate();
-      }, this.timeoutMs);
+      }, timeoutMs);
       this.pending = {
         id,
         worker: w,
@@ -181,7 +181,13 @@ export async function fuzzFormat(
     mkdirSync(dir);
     const path = join(dir, seed.name);
     writeFileSync(path, bytes);
-    const o = await runner.run(path, options.limits);
+    let o = await runner.run(path, options.limits);
+    // A machine busy with other jobs can stall a run past the bound: a hang counts only when a
+    // fresh worker, given six times as long, does not answer either.
+    if (o.outcome === 'hang') {
+      for (const l of readdirSync(tmp)) rmSync(join(tmp, l), { recursive: true, force: true });
+      o = await runner.run(path, options.limits, FUZZ_TIMEOUT_MS * 6);
+    }
     let problem = problemOf(o);
     if (!problem && o.outcome !== 'hang') {
       const left = readdirSync(tmp);
