@@ -323,7 +323,7 @@ async function buildBundle(out, msi) {
   const uxCab = join(work, 'ux2.cab');
   sh('gcab', ['-c', '-z', '-n', uxCab, join(ux, '0'), join(ux, 'u0'), join(ux, 'u1')]);
   const uxBytes = readFileSync(uxCab);
-  // .wixburn: UX container size at +48, first attached container size at +52 (research §9).
+  // .wixburn: UX container size at +48, first attached container size at +52 (WiX's burn/engine/section.cpp).
   stub.writeUInt32LE(uxBytes.length, fx.sectionOffset + 48);
   stub.writeUInt32LE(cab.length, fx.sectionOffset + 52);
   writeFileSync(out, Buffer.concat([stub, uxBytes, cab]));
@@ -383,7 +383,7 @@ function floorScripts(kind, input, msiForBundle) {
         test: `7zz t -t# -bd -bso0 -bsp0 "${input}" && 7zz t -bd -bso0 -bsp0 "${msiForBundle}"`,
       };
     case 'pkg':
-      // 7-Zip cannot decode pbzx (research §3): xar by 7zz, chunks by liblzma, cpio by GNU cpio.
+      // 7-Zip cannot decode pbzx: xar by 7zz, chunks by liblzma, cpio by GNU cpio.
       return {
         extract: `${x7} -o"$D/x" "${input}" && mkdir -p "$D/out" && for p in "$D"/x/*.pkg/Payload; do mkdir -p "$D/out/$(basename "$(dirname "$p")")" && (cd "$D/out/$(basename "$(dirname "$p")")" && /usr/bin/python3 "${helper}" < "$p" | cpio -i -d --quiet) || exit 1; done && ${hashAll}`,
         test: `${x7} -o"$D/x" "${input}" "*/Payload" && for p in "$D"/x/*.pkg/Payload; do /usr/bin/python3 "${helper}" < "$p" > /dev/null || exit 1; done`,

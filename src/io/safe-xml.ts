@@ -1,7 +1,7 @@
 import type { X2jOptions } from 'fast-xml-parser';
 
 /**
- * fast-xml-parser options every reader of untrusted XML starts from (research libraries.md §6):
+ * fast-xml-parser options every reader of untrusted XML starts from:
  * keep attributes, never coerce text to numbers (`1.10` is a version, not 1.1), decode numeric
  * character references, refuse external entities (the parser's default) and cap entity
  * expansion, skip the declaration and processing instructions.

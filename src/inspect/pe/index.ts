@@ -1,7 +1,7 @@
 /**
  * PE/COFF reader: positional reads of headers, section table, import/delay-import/export
  * directories, the RT_VERSION resource, overlay and certificate table. Never loads the file.
- * Format facts: research/libraries.md §1 and the Microsoft PE/COFF specification.
+ * Format facts: the Microsoft PE/COFF specification ("PE Format", learn.microsoft.com).
  */
 import { asInputError, InputError } from '../../errors.js';
 import type { ByteSource } from '../../io/byte-source.js';

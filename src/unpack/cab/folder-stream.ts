@@ -174,7 +174,8 @@ async function* cfdataBlocks(
 
 /**
  * Sequential reads in 1 MiB windows: a folder is thousands of small CFDATA blocks, and one
- * positional read per header and per block cost more than the inflating (issue 8 profile).
+ * positional read per header and per block cost more than the inflating (measured on a
+ * 4,000-file CPython-sized MSI).
  */
 class ReadAhead {
   private at = 0;

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { BatchReply, BatchRequest } from './mszip-worker.js';
 
 /**
- * MSZIP inflation on a second thread (issue 8: "use both cores"). A folder is one solid stream,
+ * MSZIP inflation on a second thread, so that both cores of a CI runner work. A folder is one solid stream,
  * so its blocks cannot be inflated in parallel with each other; what runs in parallel is the
  * inflating of the next batch with the hashing, inspecting and detecting of the previous one on
  * the main thread. One worker per process, started on first use and unref'd when idle so it

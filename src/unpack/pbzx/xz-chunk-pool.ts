@@ -19,7 +19,7 @@ interface Lane {
 /**
  * pbzx chunks are independent xz streams, and xz-decompress decodes one stream at a time per
  * thread (its WASM context is guarded by a module-wide lock), so chunks decode in parallel only
- * on separate threads (issue 8: "use both cores"). One pool per process, one worker per core up
+ * on separate threads. One pool per process, one worker per core up
  * to four, started as work arrives, each unref'd while idle so the pool never keeps the process
  * alive. A worker takes one chunk at a time; the rest wait here, bounded by the caller's window.
  */

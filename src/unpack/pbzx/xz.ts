@@ -5,7 +5,7 @@ import { InputError } from '../../errors.js';
 /**
  * Streams the decoded bytes of an xz stream (pbzx chunks, xar `application/x-xz`, `.tar.xz`).
  * xz-decompress is xz-embedded in WASM: LZMA2 with CRC32/CRC64, which is what Apple and libarchive
- * write (research libraries.md §5); a SHA-256 check type fails as corrupt input.
+ * write; a SHA-256 check type fails as corrupt input.
  */
 export async function* xzDecodedChunks(compressed: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
   const web = Readable.toWeb(Readable.from(compressed)) as unknown as ReadableStream<Uint8Array>;
