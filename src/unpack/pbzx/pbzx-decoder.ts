@@ -36,7 +36,7 @@ interface Slot {
  * Decoded bytes of a pbzx stream: `pbzx`, u64 BE flags, then chunks of {u64 BE decoded length,
  * u64 BE stored length, data} where data is one xz stream, or raw bytes when both lengths are
  * equal. Loops to the end of the source: pbzx.c's `flags & 1<<24` test only holds for 16 MiB
- * chunks (with 4 MiB chunks it reads nothing), so the loop ends at the end of the source.
+ * chunks (with 4 MiB chunks it reads nothing).
  *
  * Each chunk is an independent xz stream, so the chunks after the one being consumed decode on
  * XzChunkPool's workers meanwhile, bounded by MAX_IN_FLIGHT_BYTES. Chunks are yielded whole and
