@@ -10,7 +10,7 @@ import { formatOf, parseBom } from '../../../src/bom/read/index.js';
 import { viewOfSpdx2 } from '../../../src/bom/read/spdx2.js';
 import { viewOfSpdx3 } from '../../../src/bom/read/spdx3.js';
 import { viewOfCycloneDx } from '../../../src/bom/read/cyclonedx.js';
-import { checksumsIn, componentKeys, cpeVendorProduct, nameKey, normalizePath, purlName, sameVersion, statedVersion, valuesWhere } from '../../../src/bom/read/keys.js';
+import { checksumsIn, componentKeys, cpeVendorProduct, nameKey, normalizePath, purlName, sameVersion, sharesKey, statedVersion, str, valuesWhere } from '../../../src/bom/read/keys.js';
 import { InputError } from '../../../src/errors.js';
 import { sharedDir } from '../../helpers/fixtures.js';
 
@@ -454,6 +454,30 @@ test('keys: paths, names, CPEs, purls, checksums and versions normalised one way
   assert.equal(sameVersion('V1.2', 'v1.2.0'), true);
   assert.equal(sameVersion('1.2', '1.3'), false);
   assert.equal(sameVersion(undefined, '1'), false);
+});
+
+test('keys: only the leading `./` or `/` of a path, a whole CPE or purl locator, only a leading `v` and trailing `.0`s of a version', () => {
+  // SPDX 2.3 file names start with `./`; inside a path `./` and `../` are part of the name as written.
+  assert.equal(normalizePath('//a/b'), 'a/b');
+  assert.equal(normalizePath('a/../b'), 'a/../b');
+  // A locator that merely contains a CPE or a purl is neither.
+  assert.equal(cpeVendorProduct('see cpe:2.3:a:openssl:openssl:3.0.15:*:*:*:*:*:*:*'), undefined);
+  assert.equal(cpeVendorProduct('see cpe:/a:openssl:openssl:1.1.1'), undefined);
+  assert.equal(purlName('https://example.com/pkg:pypi/pip@24.0'), undefined);
+  // An entry without an algorithm name is no checksum.
+  assert.deepEqual(checksumsIn([{ value: 'ab' }, { algorithm: 'SHA1', value: 'cd' }], 'algorithm', 'value'), { SHA1: 'cd' });
+  assert.equal(sameVersion('1.2', undefined), false);
+  assert.equal(sameVersion(undefined, undefined), true);
+  assert.equal(sameVersion('v1.2', '1.2'), true);
+  assert.equal(sameVersion('V1.2', '1.2'), true);
+  assert.equal(sameVersion(' 1.2', '1.2'), true);
+  assert.equal(sameVersion('3.0.0', '3'), true);
+  assert.equal(sameVersion('1.2v3', '1.23'), false);
+  assert.equal(sameVersion('1.0.1', '1.1'), false);
+  assert.equal(sharesKey({ keys: ['name:tcl', 'cpe:tcl_tk:tcl_tk'] }, { keys: ['cpe:tcl_tk:tcl_tk'] }), true);
+  assert.equal(sharesKey({ keys: ['name:tcl'] }, { keys: ['name:tk'] }), false);
+  assert.equal(str('x'), 'x');
+  assert.equal(str(3), undefined);
 });
 
 test('readers, other shapes: contacts given as URLs, persons, LifecycleScopedRelationship, @type, CPE 2.2, CycloneDX 1.5 identity object', () => {
