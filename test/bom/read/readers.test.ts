@@ -172,6 +172,104 @@ test('SPDX 2.3 reader, another tool: documentDescribes instead of DESCRIBES, a S
   assert.equal(v.complete, undefined, 'another tool says nothing about completeness');
 });
 
+test('SPDX 2.3 reader, loose shapes: the root only by DESCRIBES from the document, what is a container, what carries, which annotations count', () => {
+  const cdxRef = (type: string, locator: string) => ({ referenceCategory: type === 'purl' ? 'PACKAGE-MANAGER' : 'SECURITY', referenceType: type, referenceLocator: locator });
+  const doc: Obj = {
+    SPDXID: 'SPDXRef-DOCUMENT',
+    creationInfo: { created: 20240102, creators: ['Tool: syft-1.0', 42, 'Organization: Example (sbom@example.com) ', 'Person: Jane (jane@example.com) of Example'] },
+    packages: [
+      'junk',
+      // Listed before the root and named by relationships that are not the document's DESCRIBES.
+      { SPDXID: 'SPDXRef-lib', versionInfo: '1.0', supplier: 'NOASSERTION', licenseDeclared: 'NOASSERTION', annotations: [{ comment: 'reviewed' }, { comment: 'corroborated (declared 1.0 by src.spdx.json): the binaries show 1.0 (a.dll)' }] },
+      { SPDXID: 'SPDXRef-root', name: 'app', versionInfo: '2.0', packageFileName: './app.msi', supplier: 'NOASSERTION', primaryPackagePurpose: 'INSTALL', externalRefs: [cdxRef('cpe23Type', 'cpe:2.3:a:example:app:2.0:*:*:*:*:*:*:*'), cdxRef('purl', 'pkg:generic/app@2.0')], annotations: [{ annotationType: 'REVIEW' }, { comment: 'not-found: zstd declared by src.spdx.json: nothing shows zstd' }, { comment: 'reviewed by Jane' }] },
+      { SPDXID: 'SPDXRef-CONTAINER-cab', name: 'data.cab', versionInfo: '3', checksums: [{ algorithm: 'SHA256', checksumValue: H256 }], comment: 'Origin: app.msi. Container format: cab.' },
+      { SPDXID: 'SPDXRef-zip', name: 'z', packageFileName: 'z.zip', primaryPackagePurpose: 'ARCHIVE' },
+      { SPDXID: 'SPDXRef-msi-cpe', name: 'sub', packageFileName: 'sub.msi', primaryPackagePurpose: 'INSTALL', externalRefs: [cdxRef('cpe23Type', 'cpe:2.3:a:example:sub:1:*:*:*:*:*:*:*')] },
+      { SPDXID: 'SPDXRef-msi-purl', name: 'sub2', packageFileName: 'sub2.msi', primaryPackagePurpose: 'INSTALL', externalRefs: [cdxRef('purl', 'pkg:generic/sub2@1')] },
+      { SPDXID: 'SPDXRef-lib-file', name: 'libfile', packageFileName: 'lib.dll', primaryPackagePurpose: 'LIBRARY', supplier: { name: 'x' }, licenseDeclared: 7 },
+      { SPDXID: 'SPDXRef-nofile', name: 'nofile', primaryPackagePurpose: 'INSTALL' },
+    ],
+    files: [
+      'junk',
+      { SPDXID: 'SPDXRef-nameless' },
+      { SPDXID: 'SPDXRef-a', fileName: './a.dll', fileTypes: [], comment: 'Built.\nSignature: authenticode signature by Example Corp; valid-digest' },
+      { SPDXID: 'SPDXRef-b', fileName: './b.dll', comment: 'Note: Signature: authenticode signature by Mallory; valid-digest;' },
+      { SPDXID: 'SPDXRef-c', fileName: './cab/c.dll' },
+    ],
+    relationships: [
+      { spdxElementId: 'SPDXRef-root', relationshipType: 'DEPENDS_ON', relatedSpdxElement: 'SPDXRef-lib' },
+      { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'OTHER', relatedSpdxElement: 'SPDXRef-lib' },
+      { spdxElementId: 'SPDXRef-nofile', relationshipType: 'DESCRIBES', relatedSpdxElement: 'SPDXRef-lib' },
+      { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: 'SPDXRef-root' },
+      { spdxElementId: 'SPDXRef-root', relationshipType: 'CONTAINS', relatedSpdxElement: 'SPDXRef-a' },
+      { spdxElementId: 'SPDXRef-root', relationshipType: 'OTHER', relatedSpdxElement: 'SPDXRef-b' },
+      { spdxElementId: 'SPDXRef-CONTAINER-cab', relationshipType: 'CONTAINS', relatedSpdxElement: 'SPDXRef-c' },
+      // Carriers: the artifact and a container contain the library, an unnamed package links it; a source file it was generated from carries nothing.
+      { spdxElementId: 'SPDXRef-root', relationshipType: 'CONTAINS', relatedSpdxElement: 'SPDXRef-lib' },
+      { spdxElementId: 'SPDXRef-CONTAINER-cab', relationshipType: 'CONTAINS', relatedSpdxElement: 'SPDXRef-lib' },
+      { spdxElementId: 'SPDXRef-nofile', relationshipType: 'STATIC_LINK', relatedSpdxElement: 'SPDXRef-lib' },
+      { spdxElementId: 'SPDXRef-lib', relationshipType: 'GENERATED_FROM', relatedSpdxElement: 'SPDXRef-b' },
+    ],
+  };
+  const v = viewOfSpdx2(doc);
+  assert.equal(v.name, '(unnamed)');
+  assert.equal(v.ownTool, false);
+  assert.equal(v.created, undefined, 'a created that is no string is not a timestamp');
+  assert.deepEqual(v.creators, ['Tool: syft-1.0', 'Organization: Example (sbom@example.com) ', 'Person: Jane (jane@example.com) of Example']);
+  // SPDX 2.3 §6.8: the contact is the creator's trailing parenthesis.
+  assert.deepEqual(v.creatorContacts, ['sbom@example.com']);
+  const r = v.root!;
+  assert.deepEqual([r.id, r.name, r.fileName, r.version, r.supplier, r.cpes, r.purl, r.purpose], ['SPDXRef-root', 'app', './app.msi', '2.0', undefined, ['cpe:2.3:a:example:app:2.0:*:*:*:*:*:*:*'], 'pkg:generic/app@2.0', 'install']);
+  // Its name, the CPE's vendor:product; the CPE's product and the purl's name are the name again.
+  assert.deepEqual(r.keys, ['name:app', 'cpe:example:app']);
+  // A package is a container when installer-sbom names it so, or (other tools) it has a file name, an INSTALL/ARCHIVE purpose and no CPE or purl.
+  assert.deepEqual(v.containers, [
+    { path: 'data.cab', name: 'data.cab', version: '3', checksums: { SHA256: H256 }, id: 'SPDXRef-CONTAINER-cab' },
+    { path: 'z.zip', name: 'z', checksums: {}, id: 'SPDXRef-zip' },
+  ]);
+  assert.deepEqual(v.files, [
+    { path: 'a.dll', checksums: {}, id: 'SPDXRef-a', container: '', signature: { signer: 'Example Corp', status: 'valid-digest' } },
+    // Not contained by anything; a signature sentence counts only at the start of a line.
+    { path: 'b.dll', checksums: {}, id: 'SPDXRef-b' },
+    { path: 'cab/c.dll', checksums: {}, id: 'SPDXRef-c', container: 'data.cab' },
+  ]);
+  assert.deepEqual(v.components.map((c) => c.id), ['SPDXRef-lib', 'SPDXRef-msi-cpe', 'SPDXRef-msi-purl', 'SPDXRef-lib-file', 'SPDXRef-nofile']);
+  const lib = v.components[0]!;
+  assert.equal(lib.name, 'SPDXRef-lib', 'a package without a name is named by its id');
+  assert.deepEqual(lib.carriers, [
+    // The artifact's path is its file name as written, so that it compares with root.fileName.
+    { path: './app.msi', relation: 'contains' },
+    { path: 'data.cab', relation: 'contains' },
+    { path: 'SPDXRef-nofile', relation: 'static-link' },
+  ]);
+  assert.equal(lib.supplier, undefined);
+  assert.equal(lib.licenseDeclared, undefined);
+  assert.deepEqual(lib.reconciliation, { status: 'corroborated', note: 'the binaries show 1.0 (a.dll)' });
+  assert.equal(lib.declaredVersion, undefined, 'a corroborated version is the shipped one');
+  const libFile = v.components[3]!;
+  assert.deepEqual([libFile.supplier, libFile.licenseDeclared], [undefined, undefined]);
+  assert.deepEqual(v.declaredAbsent, [{ name: 'zstd', note: 'not-found: nothing shows zstd', cpes: [] }]);
+  assert.deepEqual(v.knownUnknowns, []);
+  assert.equal(v.complete, undefined);
+
+  // No described package: a container's files still name it.
+  delete (doc['relationships'] as Obj[])[3];
+  doc['relationships'] = (doc['relationships'] as Obj[]).filter(Boolean);
+  const bare = viewOfSpdx2(doc);
+  assert.equal(bare.root, undefined);
+  assert.equal(bare.files.find((f) => f.id === 'SPDXRef-c')!.container, 'data.cab');
+});
+
+test("SPDX 2.3 reader, our shape: completeness is only the root's DEPENDS_ON NOASSERTION", () => {
+  const d = ourSpdx2();
+  d['relationships'] = (d['relationships'] as Obj[]).filter((r) => r['relatedSpdxElement'] !== 'NOASSERTION');
+  (d['relationships'] as Obj[]).push(
+    { spdxElementId: 'SPDXRef-PACKAGE-zlib-1.3.1', relationshipType: 'DEPENDS_ON', relatedSpdxElement: 'NOASSERTION' },
+    { spdxElementId: 'SPDXRef-PACKAGE-demo.zip', relationshipType: 'OTHER', relatedSpdxElement: 'NOASSERTION' },
+  );
+  assert.equal(viewOfSpdx2(d).complete, true);
+});
+
 const NS = 'https://example.com/demo';
 const ci = '_:creationinfo';
 const hash = (algorithm: string, hashValue: string) => ({ type: 'Hash', algorithm, hashValue });
