@@ -172,8 +172,10 @@ test('SPDX 2.3 reader, another tool: documentDescribes instead of DESCRIBES, a S
   assert.equal(v.complete, undefined, 'another tool says nothing about completeness');
 });
 
+const rel = (from: string, type: string, to: string) => ({ spdxElementId: from, relationshipType: type, relatedSpdxElement: to });
+
 test('SPDX 2.3 reader, loose shapes: the root only by DESCRIBES from the document, what is a container, what carries, which annotations count', () => {
-  const cdxRef = (type: string, locator: string) => ({ referenceCategory: type === 'purl' ? 'PACKAGE-MANAGER' : 'SECURITY', referenceType: type, referenceLocator: locator });
+  const extRef = (type: string, locator: string) => ({ referenceCategory: type === 'purl' ? 'PACKAGE-MANAGER' : 'SECURITY', referenceType: type, referenceLocator: locator });
   const doc: Obj = {
     SPDXID: 'SPDXRef-DOCUMENT',
     creationInfo: { created: 20240102, creators: ['Tool: syft-1.0', 42, 'Organization: Example (sbom@example.com) ', 'Person: Jane (jane@example.com) of Example'] },
@@ -181,11 +183,11 @@ test('SPDX 2.3 reader, loose shapes: the root only by DESCRIBES from the documen
       'junk',
       // Listed before the root and named by relationships that are not the document's DESCRIBES.
       { SPDXID: 'SPDXRef-lib', versionInfo: '1.0', supplier: 'NOASSERTION', licenseDeclared: 'NOASSERTION', annotations: [{ comment: 'reviewed' }, { comment: 'corroborated (declared 1.0 by src.spdx.json): the binaries show 1.0 (a.dll)' }] },
-      { SPDXID: 'SPDXRef-root', name: 'app', versionInfo: '2.0', packageFileName: './app.msi', supplier: 'NOASSERTION', primaryPackagePurpose: 'INSTALL', externalRefs: [cdxRef('cpe23Type', 'cpe:2.3:a:example:app:2.0:*:*:*:*:*:*:*'), cdxRef('purl', 'pkg:generic/app@2.0')], annotations: [{ annotationType: 'REVIEW' }, { comment: 'not-found: zstd declared by src.spdx.json: nothing shows zstd' }, { comment: 'reviewed by Jane' }] },
+      { SPDXID: 'SPDXRef-root', name: 'app', versionInfo: '2.0', packageFileName: './app.msi', supplier: 'NOASSERTION', primaryPackagePurpose: 'INSTALL', externalRefs: [extRef('cpe23Type', 'cpe:2.3:a:example:app:2.0:*:*:*:*:*:*:*'), extRef('purl', 'pkg:generic/app@2.0')], annotations: [{ annotationType: 'REVIEW' }, { comment: 'not-found: zstd declared by src.spdx.json: nothing shows zstd' }, { comment: 'reviewed by Jane' }] },
       { SPDXID: 'SPDXRef-CONTAINER-cab', name: 'data.cab', versionInfo: '3', checksums: [{ algorithm: 'SHA256', checksumValue: H256 }], comment: 'Origin: app.msi. Container format: cab.' },
       { SPDXID: 'SPDXRef-zip', name: 'z', packageFileName: 'z.zip', primaryPackagePurpose: 'ARCHIVE' },
-      { SPDXID: 'SPDXRef-msi-cpe', name: 'sub', packageFileName: 'sub.msi', primaryPackagePurpose: 'INSTALL', externalRefs: [cdxRef('cpe23Type', 'cpe:2.3:a:example:sub:1:*:*:*:*:*:*:*')] },
-      { SPDXID: 'SPDXRef-msi-purl', name: 'sub2', packageFileName: 'sub2.msi', primaryPackagePurpose: 'INSTALL', externalRefs: [cdxRef('purl', 'pkg:generic/sub2@1')] },
+      { SPDXID: 'SPDXRef-msi-cpe', name: 'sub', packageFileName: 'sub.msi', primaryPackagePurpose: 'INSTALL', externalRefs: [extRef('cpe23Type', 'cpe:2.3:a:example:sub:1:*:*:*:*:*:*:*')] },
+      { SPDXID: 'SPDXRef-msi-purl', name: 'sub2', packageFileName: 'sub2.msi', primaryPackagePurpose: 'INSTALL', externalRefs: [extRef('purl', 'pkg:generic/sub2@1')] },
       { SPDXID: 'SPDXRef-lib-file', name: 'libfile', packageFileName: 'lib.dll', primaryPackagePurpose: 'LIBRARY', supplier: { name: 'x' }, licenseDeclared: 7 },
       { SPDXID: 'SPDXRef-nofile', name: 'nofile', primaryPackagePurpose: 'INSTALL' },
     ],
@@ -197,18 +199,18 @@ test('SPDX 2.3 reader, loose shapes: the root only by DESCRIBES from the documen
       { SPDXID: 'SPDXRef-c', fileName: './cab/c.dll' },
     ],
     relationships: [
-      { spdxElementId: 'SPDXRef-root', relationshipType: 'DEPENDS_ON', relatedSpdxElement: 'SPDXRef-lib' },
-      { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'OTHER', relatedSpdxElement: 'SPDXRef-lib' },
-      { spdxElementId: 'SPDXRef-nofile', relationshipType: 'DESCRIBES', relatedSpdxElement: 'SPDXRef-lib' },
-      { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: 'SPDXRef-root' },
-      { spdxElementId: 'SPDXRef-root', relationshipType: 'CONTAINS', relatedSpdxElement: 'SPDXRef-a' },
-      { spdxElementId: 'SPDXRef-root', relationshipType: 'OTHER', relatedSpdxElement: 'SPDXRef-b' },
-      { spdxElementId: 'SPDXRef-CONTAINER-cab', relationshipType: 'CONTAINS', relatedSpdxElement: 'SPDXRef-c' },
+      rel('SPDXRef-root', 'DEPENDS_ON', 'SPDXRef-lib'),
+      rel('SPDXRef-DOCUMENT', 'OTHER', 'SPDXRef-lib'),
+      rel('SPDXRef-nofile', 'DESCRIBES', 'SPDXRef-lib'),
+      rel('SPDXRef-DOCUMENT', 'DESCRIBES', 'SPDXRef-root'),
+      rel('SPDXRef-root', 'CONTAINS', 'SPDXRef-a'),
+      rel('SPDXRef-root', 'OTHER', 'SPDXRef-b'),
+      rel('SPDXRef-CONTAINER-cab', 'CONTAINS', 'SPDXRef-c'),
       // Carriers: the artifact and a container contain the library, an unnamed package links it; a source file it was generated from carries nothing.
-      { spdxElementId: 'SPDXRef-root', relationshipType: 'CONTAINS', relatedSpdxElement: 'SPDXRef-lib' },
-      { spdxElementId: 'SPDXRef-CONTAINER-cab', relationshipType: 'CONTAINS', relatedSpdxElement: 'SPDXRef-lib' },
-      { spdxElementId: 'SPDXRef-nofile', relationshipType: 'STATIC_LINK', relatedSpdxElement: 'SPDXRef-lib' },
-      { spdxElementId: 'SPDXRef-lib', relationshipType: 'GENERATED_FROM', relatedSpdxElement: 'SPDXRef-b' },
+      rel('SPDXRef-root', 'CONTAINS', 'SPDXRef-lib'),
+      rel('SPDXRef-CONTAINER-cab', 'CONTAINS', 'SPDXRef-lib'),
+      rel('SPDXRef-nofile', 'STATIC_LINK', 'SPDXRef-lib'),
+      rel('SPDXRef-lib', 'GENERATED_FROM', 'SPDXRef-b'),
     ],
   };
   const v = viewOfSpdx2(doc);
@@ -264,8 +266,8 @@ test("SPDX 2.3 reader, our shape: completeness is only the root's DEPENDS_ON NOA
   const d = ourSpdx2();
   d['relationships'] = (d['relationships'] as Obj[]).filter((r) => r['relatedSpdxElement'] !== 'NOASSERTION');
   (d['relationships'] as Obj[]).push(
-    { spdxElementId: 'SPDXRef-PACKAGE-zlib-1.3.1', relationshipType: 'DEPENDS_ON', relatedSpdxElement: 'NOASSERTION' },
-    { spdxElementId: 'SPDXRef-PACKAGE-demo.zip', relationshipType: 'OTHER', relatedSpdxElement: 'NOASSERTION' },
+    rel('SPDXRef-PACKAGE-zlib-1.3.1', 'DEPENDS_ON', 'NOASSERTION'),
+    rel('SPDXRef-PACKAGE-demo.zip', 'OTHER', 'NOASSERTION'),
   );
   assert.equal(viewOfSpdx2(d).complete, true);
 });
