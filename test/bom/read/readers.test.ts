@@ -260,6 +260,8 @@ test('SPDX 2.3 reader, loose shapes: the root only by DESCRIBES from the documen
   const bare = viewOfSpdx2(doc);
   assert.equal(bare.root, undefined);
   assert.equal(bare.files.find((f) => f.id === 'SPDXRef-c')!.container, 'data.cab');
+  // A root without a file name, version or string supplier states none of them.
+  assert.deepEqual(viewOfSpdx2({ documentDescribes: ['SPDXRef-r'], packages: [{ SPDXID: 'SPDXRef-r', name: 'r', supplier: { name: 'x' } }] }).root, { name: 'r', checksums: {}, id: 'SPDXRef-r', keys: ['name:r'], cpes: [] });
 });
 
 test("SPDX 2.3 reader, our shape: completeness is only the root's DEPENDS_ON NOASSERTION", () => {
