@@ -26,11 +26,12 @@ export function describeWithEvidence(description: string | undefined, evidence: 
 /** The evidence lines of a comment written by describeWithEvidence (other tools' comments give none). */
 export function evidenceLinesOf(comment: unknown): string[] {
   if (typeof comment !== 'string') return [];
-  const at = comment.indexOf(`\n${EVIDENCE_HEADER}\n`);
+  // The header is the comment's first line when the component has no description.
+  const lines = comment.split('\n');
+  const at = lines.indexOf(EVIDENCE_HEADER);
   if (at < 0) return [];
-  return comment
-    .slice(at + EVIDENCE_HEADER.length + 2)
-    .split('\n')
+  return lines
+    .slice(at + 1)
     .filter((l) => l.startsWith('- '))
     .map((l) => l.slice(2));
 }

@@ -43,12 +43,19 @@ test('statements: signatures, evidence, declarations, declared-absent packages a
   assert.equal(describeWithEvidence(undefined, [e]), 'Evidence:\n- a.dylib: string "OpenSSL 3.0.15" at 0x10 [arm64] → 3.0.15');
   assert.deepEqual(evidenceLinesOf('Detected.'), []);
   assert.deepEqual(evidenceLinesOf(42), []);
+  // Without a description the comment starts with the header; a trailing newline adds no line.
+  assert.deepEqual(evidenceLinesOf(describeWithEvidence(undefined, [e])), ['a.dylib: string "OpenSSL 3.0.15" at 0x10 [arm64] → 3.0.15']);
+  assert.deepEqual(evidenceLinesOf(`${comment}\n`), ['a.dylib: string "OpenSSL 3.0.15" at 0x10 [arm64] → 3.0.15', 'b: file-name "b" at name']);
+  // Another tool's list is not evidence without the header.
+  assert.deepEqual(evidenceLinesOf('Notes:\n- built with care'), []);
 
   const d = { status: 'contradicted' as const, version: '2.6.3', document: 'externals.spdx.json', note: 'the binaries show 2.7.1 (pyexpat.pyd)' };
   assert.deepEqual(parseDeclarationText(declarationText(d)), d);
   assert.equal(declarationText({ status: 'not-verifiable', version: '1', note: 'n' }), 'not-verifiable (declared 1 by the source SBOM): n');
   assert.deepEqual(parseDeclarationText('added: not declared'), { status: 'added', note: 'not declared' });
   assert.equal(parseDeclarationText('something else: x'), undefined);
+  // A sentence that merely contains a status is no declaration.
+  assert.equal(parseDeclarationText('not corroborated: x'), undefined);
 
   const a = { name: 'tcl-core', version: '8.6.15.0', document: 'externals.spdx.json', status: 'not-shipped' as const, note: 'not in an embeddable zip', cpes: ['cpe:2.3:a:tcl_tk:tcl_tk:8.6.15.0:*:*:*:*:*:*:*'], purl: 'pkg:generic/tcl@8.6.15.0' };
   assert.deepEqual(parseDeclaredAbsentText(declaredAbsentText(a)), a);
@@ -56,6 +63,9 @@ test('statements: signatures, evidence, declarations, declared-absent packages a
   assert.equal(declaredAbsentText(bare), 'not-found: x declared by d.json: nothing shows x');
   assert.deepEqual(parseDeclaredAbsentText(declaredAbsentText(bare)), bare);
   assert.equal(parseDeclaredAbsentText('known unknown (absent): x: y'), undefined);
+  assert.equal(parseDeclaredAbsentText(`see ${declaredAbsentText(bare)}`), undefined);
+  // One note line, then only the identifiers line.
+  assert.equal(parseDeclaredAbsentText(`${declaredAbsentText(bare)}\nmore`), undefined);
 
   const u = { kind: 'absent', subject: 'a.cab', reason: 'missing', scope: 'artifact' };
   assert.equal(knownUnknownText(u), 'known unknown (absent): a.cab: missing');

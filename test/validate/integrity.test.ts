@@ -65,7 +65,34 @@ test('SPDX 2.3 integrity: ids well-formed and unique (§3.2), versionInfo presen
   assert.deepEqual(s2((d) => delete pkgs(d)[1]!['versionInfo']), ['ntia SPDXRef-PACKAGE-zlib: zlib: no versionInfo (write NOASSERTION when it is unknown)']);
 });
 
+test('SPDX 2.3 integrity: the namespace is a string URI whose scheme starts with a letter (RFC 3986 §3.1); an SPDXID is a string of the §3.2 form', () => {
+  for (const ns of [['https://example.com/spdxdocs/demo'], '0https://example.com/a']) {
+    assert.deepEqual(s2((d) => (d['documentNamespace'] = ns)), ['document documentNamespace: documentNamespace must be an absolute URI without "#"'], String(ns));
+  }
+  // (The relationships naming zlib then point at no element: only the first finding is of interest here.)
+  assert.deepEqual(s2((d) => (pkgs(d)[1]!['SPDXID'] = ['SPDXRef-PACKAGE-zlib']))[0], 'id SPDXRef-PACKAGE-zlib: package has an invalid SPDXID');
+  assert.deepEqual(s2((d) => (pkgs(d)[1]!['SPDXID'] = 'x-SPDXRef-PACKAGE-zlib'))[0], 'id x-SPDXRef-PACKAGE-zlib: package has an invalid SPDXID');
+  // The document's own id is taken.
+  assert.deepEqual(s2((d) => (pkgs(d)[1]!['SPDXID'] = 'SPDXRef-DOCUMENT'))[0], 'id SPDXRef-DOCUMENT: SPDXID used twice (document and package)');
+});
+
+test('integrity findings are errors in every format', () => {
+  const broken2 = spdx2();
+  broken2['dataLicense'] = 'MIT';
+  delete pkgs(broken2)[1]!['versionInfo'];
+  const broken3 = spdx3();
+  (broken3['@graph'] as Obj[]).pop();
+  const brokenCdx = cdx();
+  (brokenCdx['dependencies'] as Obj[]).push({ ref: 'gone' });
+  const severities = [...integrityFindings('spdx-2.3', broken2), ...integrityFindings('spdx-3.0.1', broken3), ...integrityFindings('cyclonedx-1.6', brokenCdx)].map((f) => f.severity);
+  assert.deepEqual(severities, ['error', 'error', 'error', 'error']);
+});
+
 test('SPDX 2.3 integrity: every relationship resolves, both ends named', () => {
+  // §11.1 external elements: `DocumentRef-x:SPDXRef-y` exactly.
+  for (const to of ['x-DocumentRef-src:SPDXRef-zlib', 'DocumentRef-src:SPDXRef-zlib#1']) {
+    assert.deepEqual(s2((d) => rels(d).push({ spdxElementId: 'SPDXRef-PACKAGE-demo', relationshipType: 'DEPENDS_ON', relatedSpdxElement: to })), [`relationship ${to}: relationship DEPENDS_ON to an unknown element`]);
+  }
   assert.deepEqual(s2((d) => rels(d).push({ spdxElementId: 'SPDXRef-GONE', relationshipType: 'CONTAINS', relatedSpdxElement: 'SPDXRef-FILE-a' })), ['relationship SPDXRef-GONE: relationship CONTAINS from an unknown element']);
   assert.deepEqual(s2((d) => rels(d).push({ spdxElementId: 'SPDXRef-PACKAGE-demo', relationshipType: 'DEPENDS_ON', relatedSpdxElement: 'SPDXRef-PACKAGE-gone' })), ['relationship SPDXRef-PACKAGE-gone: relationship DEPENDS_ON to an unknown element']);
 });
@@ -75,6 +102,8 @@ test('SPDX 2.3 §7.8: a package with filesAnalyzed false shall not contain files
     'files-analyzed SPDXRef-PACKAGE-zlib: filesAnalyzed is false but the package contains files (SPDX 2.3 §7.8)',
   ]);
   assert.deepEqual(s2((d) => (pkgs(d)[1]!['hasFiles'] = ['SPDXRef-FILE-a'])), ['files-analyzed SPDXRef-PACKAGE-zlib: filesAnalyzed is false but the package contains files (SPDX 2.3 §7.8)']);
+  // Only CONTAINS holds a file: linking one does not.
+  assert.deepEqual(s2((d) => rels(d).push({ spdxElementId: 'SPDXRef-PACKAGE-zlib', relationshipType: 'DYNAMIC_LINK', relatedSpdxElement: 'SPDXRef-FILE-a' })), []);
   // Containing a package is not containing a file; filesAnalyzed true may contain files; absent means true (§7.8 default).
   assert.deepEqual(s2((d) => rels(d).push({ spdxElementId: 'SPDXRef-PACKAGE-zlib', relationshipType: 'CONTAINS', relatedSpdxElement: 'SPDXRef-PACKAGE-demo' })), []);
   assert.deepEqual(s2((d) => {
@@ -118,6 +147,19 @@ test('SPDX 3.0.1 integrity: ids unique, one SpdxDocument, every reference in the
   assert.deepEqual(s3((g) => (g[6]!['element'] = [`${NS}#gone`])), [`relationship ${NS}#sbom: element names an unknown element ${NS}#gone`]);
 });
 
+test('SPDX 3.0.1 integrity: NoneElement and licence IRIs resolve, a LifecycleScopedRelationship is checked too, blank nodes and inline creationInfo are fine', () => {
+  assert.deepEqual(s3((g) => (g[4]!['to'] = ['https://spdx.org/rdf/3.0.1/terms/Core/NoneElement', 'https://spdx.org/licenses/MIT'])), []);
+  // A licence IRI only at the start: elsewhere it is an unknown element.
+  const odd = 'https://example.com/https://spdx.org/licenses/MIT';
+  assert.deepEqual(s3((g) => (g[4]!['to'] = [odd])), [`relationship ${NS}#r1: relationship to an unknown element ${odd}`]);
+  assert.deepEqual(s3((g) => g.push({ type: 'LifecycleScopedRelationship', spdxId: `${NS}#r2`, creationInfo: '_:creationinfo', from: `${NS}#gone`, relationshipType: 'dependsOn', to: [`${NS}#zlib`], scope: 'runtime' })), [`relationship ${NS}#r2: relationship from an unknown element ${NS}#gone`]);
+  // A relationship without an id is named as a blank node.
+  assert.deepEqual(s3((g) => g.push({ type: 'Relationship', creationInfo: '_:creationinfo', from: `${NS}#root`, relationshipType: 'contains', to: [`${NS}#gone`] })), [`relationship (blank node): relationship to an unknown element ${NS}#gone`]);
+  // Two nodes without any id are not one id used twice; a creationInfo given inline is no reference.
+  assert.deepEqual(s3((g) => g.push({ type: 'Relationship', creationInfo: '_:creationinfo', from: `${NS}#root`, relationshipType: 'contains', to: [`${NS}#zlib`] }, { type: 'Relationship', creationInfo: '_:creationinfo', from: `${NS}#root`, relationshipType: 'contains', to: [`${NS}#zlib`] })), []);
+  assert.deepEqual(s3((g) => (g[3]!['creationInfo'] = { type: 'CreationInfo', specVersion: '3.0.1', created: '2024-01-02T03:04:05Z', createdBy: [`${NS}#Org`] })), []);
+});
+
 function cdx(): Obj {
   return {
     bomFormat: 'CycloneDX',
@@ -143,6 +185,8 @@ test('CycloneDX integrity: bom-refs unique (nested ones too), every dependency, 
   assert.deepEqual(c((d) => (d['compositions'] as Obj[]).push({ aggregate: 'incomplete', assemblies: ['gone'] })), ['relationship gone: composition names an unknown bom-ref']);
   assert.deepEqual(c((d) => (d['compositions'] as Obj[]).push({ aggregate: 'incomplete', dependencies: ['gone2'] })), ['relationship gone2: composition names an unknown bom-ref']);
   assert.deepEqual(c((d) => (d['annotations'] as Obj[]).push({ subjects: ['gone'], text: 'x' })), ['relationship gone: annotation on an unknown bom-ref']);
+  // Components without a bom-ref are not one bom-ref used twice.
+  assert.deepEqual(c((d) => (d['components'] as Obj[]).push({ type: 'library', name: 'a' }, { type: 'library', name: 'b' })), []);
 });
 
 test('validate: the official schema, integrity and the profile together; errors fail it, warnings do not', () => {

@@ -58,6 +58,16 @@ test('a view meeting every element passes NTIA and BSI without a finding', () =>
   for (const f of [...ntiaFindings(goodView()), ...bsiFindings(goodView())]) assert.fail(f.message);
 });
 
+test('each finding names the profile that asks for the element', () => {
+  const v = goodView();
+  v.format = 'spdx-2.3';
+  v.creators = [];
+  const ntiaChecks = ntiaFindings(v).map((f) => f.check);
+  const bsiChecks = bsiFindings(v).map((f) => f.check);
+  assert.deepEqual(ntiaChecks, ['ntia']);
+  assert.deepEqual(bsiChecks, ['bsi']);
+});
+
 const ntia = (edit: (v: BomView) => void) => {
   const v = goodView();
   edit(v);
@@ -138,8 +148,10 @@ test("BSI: the artifact's version, file name, SHA-512 and file properties", () =
   assert.deepEqual(bsi((v) => delete v.root!.version), ["error ROOT: demo.zip: no version (nor the file's date)"]);
   assert.deepEqual(bsi((v) => delete v.root!.fileName), ['error ROOT: demo.zip: no file name']);
   assert.deepEqual(bsi((v) => (v.root!.checksums = { SHA256: 'cd'.repeat(32) })), ['error ROOT: demo.zip: no SHA-512 of the deployable file']);
-  // A SHA-512 is 128 hex digits.
-  assert.deepEqual(bsi((v) => (v.root!.checksums = { SHA512: 'ab'.repeat(63) })), ['error ROOT: demo.zip: no SHA-512 of the deployable file']);
+  // A SHA-512 is 128 hex digits, no more, no less, nothing around them.
+  for (const SHA512 of ['ab'.repeat(63), 'ab'.repeat(65), `0x${'ab'.repeat(64)}`, `${'ab'.repeat(64)} `]) {
+    assert.deepEqual(bsi((v) => (v.root!.checksums = { SHA512 })), ['error ROOT: demo.zip: no SHA-512 of the deployable file'], SHA512);
+  }
   assert.deepEqual(bsi((v) => delete v.root!.properties), ['error ROOT: demo.zip: executable / archive / structured properties not stated']);
 });
 
@@ -160,6 +172,9 @@ test("BSI: each component's version, identifier, and the file (with its SHA-512)
     v.components[0]!.cpes = [];
     delete v.components[0]!.purl;
   }), ['error SPDXRef-PACKAGE-zlib: zlib 1.0: no other unique identifier (CPE or purl)']);
+  // Either identifier suffices.
+  assert.deepEqual(bsi((v) => (v.components[0]!.cpes = [])), []);
+  assert.deepEqual(bsi((v) => delete v.components[0]!.purl), []);
   assert.deepEqual(bsi((v) => (v.components[0]!.carriers = [])), ['error SPDXRef-PACKAGE-zlib: zlib 1.0: no file name: no file of the artifact is shown to carry it']);
   // An importer is not the component's deployable form.
   assert.deepEqual(bsi((v) => (v.components[0]!.carriers = [{ path: 'pip.dll', relation: 'dynamic-link' }])), ['error SPDXRef-PACKAGE-zlib: zlib 1.0: no file name: no file of the artifact is shown to carry it']);
@@ -169,6 +184,11 @@ test("BSI: each component's version, identifier, and the file (with its SHA-512)
   assert.deepEqual(bsi((v) => (v.components[0]!.carriers = [{ path: 'data.cab', relation: 'contains' }])), []);
   assert.deepEqual(bsi((v) => (v.components[0]!.carriers = [{ path: 'pip.dll', relation: 'static-link' }])), []);
   assert.deepEqual(bsi((v) => (v.components[0]!.carriers = [{ path: 'demo.zip', relation: 'contains' }])), []);
+  // Without a described artifact, a carrier that is no file of the document is still named, not a crash.
+  assert.deepEqual(bsi((v) => {
+    delete v.root;
+    v.components[0]!.carriers = [{ path: 'demo.zip', relation: 'contains' }];
+  }), ['error root: the document describes no artifact', 'error SPDXRef-PACKAGE-zlib: zlib 1.0: no file name: no file of the artifact is shown to carry it']);
   // One carrier with a SHA-512 is enough.
   assert.deepEqual(bsi((v) => {
     v.files[0]!.checksums = {};

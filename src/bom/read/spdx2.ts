@@ -26,6 +26,8 @@ function isContainer(p: Obj): boolean {
   return typeof p['packageFileName'] === 'string' && (p['primaryPackagePurpose'] === 'INSTALL' || p['primaryPackagePurpose'] === 'ARCHIVE') && refs(p, 'cpe23Type').length === 0 && refs(p, 'purl').length === 0;
 }
 
+const containerPath = (p: Obj) => normalizePath(String(p['packageFileName'] ?? p['name']));
+
 /**
  * SPDX 2.3 (and 2.2) JSON, from installer-sbom, from CPython's release tooling or from any other
  * tool, as the neutral view. Only the shape the view needs is read; odd values are left for
@@ -44,7 +46,11 @@ export function viewOfSpdx2(doc: Obj): BomView {
   const rootPkg = packages.find((p) => described.has(String(p['SPDXID'])));
   const pathOfId = new Map<string, string>();
   for (const f of files) pathOfId.set(String(f['SPDXID']), normalizePath(f['fileName'] as string));
-  for (const p of packages) if (typeof p['packageFileName'] === 'string') pathOfId.set(String(p['SPDXID']), p === rootPkg ? (p['packageFileName'] as string) : normalizePath(p['packageFileName'] as string));
+  for (const p of packages) {
+    if (typeof p['packageFileName'] === 'string') pathOfId.set(String(p['SPDXID']), p === rootPkg ? p['packageFileName'] : normalizePath(p['packageFileName']));
+    // A container named only by its SPDXID prefix is known by its name, as in the view's containers.
+    else if (p !== rootPkg && isContainer(p)) pathOfId.set(String(p['SPDXID']), containerPath(p));
+  }
 
   const view: BomView = {
     format: 'spdx-2.3',
@@ -101,7 +107,7 @@ export function viewOfSpdx2(doc: Obj): BomView {
       const version = statedVersion(p['versionInfo']);
       const format = /^Container format: ([\w-]+)\./.exec(str(p['comment']) ?? '')?.[1];
       const c: ViewContainer = {
-        path: normalizePath(String(p['packageFileName'] ?? p['name'])),
+        path: containerPath(p),
         name: String(p['name']),
         ...(version ? { version } : {}),
         checksums: checksums(p['checksums']),

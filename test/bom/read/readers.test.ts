@@ -10,7 +10,7 @@ import { formatOf, parseBom } from '../../../src/bom/read/index.js';
 import { viewOfSpdx2 } from '../../../src/bom/read/spdx2.js';
 import { viewOfSpdx3 } from '../../../src/bom/read/spdx3.js';
 import { viewOfCycloneDx } from '../../../src/bom/read/cyclonedx.js';
-import { checksumsIn, componentKeys, cpeVendorProduct, nameKey, normalizePath, purlName, sameVersion, statedVersion, valuesWhere } from '../../../src/bom/read/keys.js';
+import { checksumsIn, componentKeys, cpeVendorProduct, nameKey, normalizePath, purlName, sameVersion, sharesKey, statedVersion, str, valuesWhere } from '../../../src/bom/read/keys.js';
 import { InputError } from '../../../src/errors.js';
 import { sharedDir } from '../../helpers/fixtures.js';
 
@@ -170,6 +170,108 @@ test('SPDX 2.3 reader, another tool: documentDescribes instead of DESCRIBES, a S
   // A package with a purl is a component, whatever its purpose.
   assert.deepEqual(v.components.map((c) => [c.name, c.purlName]), [['Lib Thing', 'npm/@scope/lib-thing']]);
   assert.equal(v.complete, undefined, 'another tool says nothing about completeness');
+});
+
+const rel = (from: string, type: string, to: string) => ({ spdxElementId: from, relationshipType: type, relatedSpdxElement: to });
+
+test('SPDX 2.3 reader, loose shapes: the root only by DESCRIBES from the document, what is a container, what carries, which annotations count', () => {
+  const extRef = (type: string, locator: string) => ({ referenceCategory: type === 'purl' ? 'PACKAGE-MANAGER' : 'SECURITY', referenceType: type, referenceLocator: locator });
+  const doc: Obj = {
+    SPDXID: 'SPDXRef-DOCUMENT',
+    creationInfo: { created: 20240102, creators: ['Tool: syft-1.0', 42, 'Organization: Example (sbom@example.com) ', 'Person: Jane (jane@example.com) of Example'] },
+    packages: [
+      'junk',
+      // Listed before the root and named by relationships that are not the document's DESCRIBES.
+      { SPDXID: 'SPDXRef-lib', versionInfo: '1.0', supplier: 'NOASSERTION', licenseDeclared: 'NOASSERTION', annotations: [{ comment: 'reviewed' }, { comment: 'corroborated (declared 1.0 by src.spdx.json): the binaries show 1.0 (a.dll)' }] },
+      { SPDXID: 'SPDXRef-root', name: 'app', versionInfo: '2.0', packageFileName: './app.msi', supplier: 'NOASSERTION', primaryPackagePurpose: 'INSTALL', externalRefs: [extRef('cpe23Type', 'cpe:2.3:a:example:app:2.0:*:*:*:*:*:*:*'), extRef('purl', 'pkg:generic/app@2.0')], annotations: [{ annotationType: 'REVIEW' }, { comment: 'not-found: zstd declared by src.spdx.json: nothing shows zstd' }, { comment: 'reviewed by Jane' }] },
+      { SPDXID: 'SPDXRef-CONTAINER-cab', name: 'data.cab', versionInfo: '3', checksums: [{ algorithm: 'SHA256', checksumValue: H256 }], comment: 'Origin: app.msi. Container format: cab.' },
+      { SPDXID: 'SPDXRef-zip', name: 'z', packageFileName: 'z.zip', primaryPackagePurpose: 'ARCHIVE' },
+      { SPDXID: 'SPDXRef-msi-cpe', name: 'sub', packageFileName: 'sub.msi', primaryPackagePurpose: 'INSTALL', externalRefs: [extRef('cpe23Type', 'cpe:2.3:a:example:sub:1:*:*:*:*:*:*:*')] },
+      { SPDXID: 'SPDXRef-msi-purl', name: 'sub2', packageFileName: 'sub2.msi', primaryPackagePurpose: 'INSTALL', externalRefs: [extRef('purl', 'pkg:generic/sub2@1')] },
+      { SPDXID: 'SPDXRef-lib-file', name: 'libfile', packageFileName: 'lib.dll', primaryPackagePurpose: 'LIBRARY', supplier: { name: 'x' }, licenseDeclared: 7 },
+      { SPDXID: 'SPDXRef-nofile', name: 'nofile', primaryPackagePurpose: 'INSTALL' },
+    ],
+    files: [
+      'junk',
+      { SPDXID: 'SPDXRef-nameless' },
+      { SPDXID: 'SPDXRef-a', fileName: './a.dll', fileTypes: [], comment: 'Built.\nSignature: authenticode signature by Example Corp; valid-digest' },
+      { SPDXID: 'SPDXRef-b', fileName: './b.dll', comment: 'Note: Signature: authenticode signature by Mallory; valid-digest;' },
+      { SPDXID: 'SPDXRef-c', fileName: './cab/c.dll' },
+    ],
+    relationships: [
+      rel('SPDXRef-root', 'DEPENDS_ON', 'SPDXRef-lib'),
+      rel('SPDXRef-DOCUMENT', 'OTHER', 'SPDXRef-lib'),
+      rel('SPDXRef-nofile', 'DESCRIBES', 'SPDXRef-lib'),
+      rel('SPDXRef-DOCUMENT', 'DESCRIBES', 'SPDXRef-root'),
+      rel('SPDXRef-root', 'CONTAINS', 'SPDXRef-a'),
+      rel('SPDXRef-root', 'OTHER', 'SPDXRef-b'),
+      rel('SPDXRef-CONTAINER-cab', 'CONTAINS', 'SPDXRef-c'),
+      // Carriers: the artifact and a container contain the library, an unnamed package links it; a source file it was generated from carries nothing.
+      rel('SPDXRef-root', 'CONTAINS', 'SPDXRef-lib'),
+      rel('SPDXRef-CONTAINER-cab', 'CONTAINS', 'SPDXRef-lib'),
+      rel('SPDXRef-nofile', 'STATIC_LINK', 'SPDXRef-lib'),
+      rel('SPDXRef-lib', 'GENERATED_FROM', 'SPDXRef-b'),
+    ],
+  };
+  const v = viewOfSpdx2(doc);
+  assert.equal(v.name, '(unnamed)');
+  assert.equal(v.ownTool, false);
+  assert.equal(v.created, undefined, 'a created that is no string is not a timestamp');
+  assert.deepEqual(v.creators, ['Tool: syft-1.0', 'Organization: Example (sbom@example.com) ', 'Person: Jane (jane@example.com) of Example']);
+  // SPDX 2.3 §6.8: the contact is the creator's trailing parenthesis.
+  assert.deepEqual(v.creatorContacts, ['sbom@example.com']);
+  const r = v.root!;
+  assert.deepEqual([r.id, r.name, r.fileName, r.version, r.supplier, r.cpes, r.purl, r.purpose], ['SPDXRef-root', 'app', './app.msi', '2.0', undefined, ['cpe:2.3:a:example:app:2.0:*:*:*:*:*:*:*'], 'pkg:generic/app@2.0', 'install']);
+  // Its name, the CPE's vendor:product; the CPE's product and the purl's name are the name again.
+  assert.deepEqual(r.keys, ['name:app', 'cpe:example:app']);
+  // A package is a container when installer-sbom names it so, or (other tools) it has a file name, an INSTALL/ARCHIVE purpose and no CPE or purl.
+  assert.deepEqual(v.containers, [
+    { path: 'data.cab', name: 'data.cab', version: '3', checksums: { SHA256: H256 }, id: 'SPDXRef-CONTAINER-cab' },
+    { path: 'z.zip', name: 'z', checksums: {}, id: 'SPDXRef-zip' },
+  ]);
+  assert.deepEqual(v.files, [
+    { path: 'a.dll', checksums: {}, id: 'SPDXRef-a', container: '', signature: { signer: 'Example Corp', status: 'valid-digest' } },
+    // Not contained by anything; a signature sentence counts only at the start of a line.
+    { path: 'b.dll', checksums: {}, id: 'SPDXRef-b' },
+    { path: 'cab/c.dll', checksums: {}, id: 'SPDXRef-c', container: 'data.cab' },
+  ]);
+  assert.deepEqual(v.components.map((c) => c.id), ['SPDXRef-lib', 'SPDXRef-msi-cpe', 'SPDXRef-msi-purl', 'SPDXRef-lib-file', 'SPDXRef-nofile']);
+  const lib = v.components[0]!;
+  assert.equal(lib.name, 'SPDXRef-lib', 'a package without a name is named by its id');
+  assert.deepEqual(lib.carriers, [
+    // The artifact's path is its file name as written, so that it compares with root.fileName.
+    { path: './app.msi', relation: 'contains' },
+    { path: 'data.cab', relation: 'contains' },
+    { path: 'SPDXRef-nofile', relation: 'static-link' },
+  ]);
+  assert.equal(lib.supplier, undefined);
+  assert.equal(lib.licenseDeclared, undefined);
+  assert.deepEqual(lib.reconciliation, { status: 'corroborated', note: 'the binaries show 1.0 (a.dll)' });
+  assert.equal(lib.declaredVersion, undefined, 'a corroborated version is the shipped one');
+  const libFile = v.components[3]!;
+  assert.deepEqual([libFile.supplier, libFile.licenseDeclared], [undefined, undefined]);
+  assert.deepEqual(v.declaredAbsent, [{ name: 'zstd', note: 'not-found: nothing shows zstd', cpes: [] }]);
+  assert.deepEqual(v.knownUnknowns, []);
+  assert.equal(v.complete, undefined);
+
+  // No described package: a container's files still name it.
+  delete (doc['relationships'] as Obj[])[3];
+  doc['relationships'] = (doc['relationships'] as Obj[]).filter(Boolean);
+  const bare = viewOfSpdx2(doc);
+  assert.equal(bare.root, undefined);
+  assert.equal(bare.files.find((f) => f.id === 'SPDXRef-c')!.container, 'data.cab');
+  // A root without a file name, version or string supplier states none of them.
+  assert.deepEqual(viewOfSpdx2({ documentDescribes: ['SPDXRef-r'], packages: [{ SPDXID: 'SPDXRef-r', name: 'r', supplier: { name: 'x' } }] }).root, { name: 'r', checksums: {}, id: 'SPDXRef-r', keys: ['name:r'], cpes: [] });
+});
+
+test("SPDX 2.3 reader, our shape: completeness is only the root's DEPENDS_ON NOASSERTION", () => {
+  const d = ourSpdx2();
+  d['relationships'] = (d['relationships'] as Obj[]).filter((r) => r['relatedSpdxElement'] !== 'NOASSERTION');
+  (d['relationships'] as Obj[]).push(
+    rel('SPDXRef-PACKAGE-zlib-1.3.1', 'DEPENDS_ON', 'NOASSERTION'),
+    rel('SPDXRef-PACKAGE-demo.zip', 'OTHER', 'NOASSERTION'),
+  );
+  assert.equal(viewOfSpdx2(d).complete, true);
 });
 
 const NS = 'https://example.com/demo';
@@ -454,6 +556,30 @@ test('keys: paths, names, CPEs, purls, checksums and versions normalised one way
   assert.equal(sameVersion('V1.2', 'v1.2.0'), true);
   assert.equal(sameVersion('1.2', '1.3'), false);
   assert.equal(sameVersion(undefined, '1'), false);
+});
+
+test('keys: only the leading `./` or `/` of a path, a whole CPE or purl locator, only a leading `v` and trailing `.0`s of a version', () => {
+  // SPDX 2.3 file names start with `./`; inside a path `./` and `../` are part of the name as written.
+  assert.equal(normalizePath('//a/b'), 'a/b');
+  assert.equal(normalizePath('a/../b'), 'a/../b');
+  // A locator that merely contains a CPE or a purl is neither.
+  assert.equal(cpeVendorProduct('see cpe:2.3:a:openssl:openssl:3.0.15:*:*:*:*:*:*:*'), undefined);
+  assert.equal(cpeVendorProduct('see cpe:/a:openssl:openssl:1.1.1'), undefined);
+  assert.equal(purlName('https://example.com/pkg:pypi/pip@24.0'), undefined);
+  // An entry without an algorithm name is no checksum.
+  assert.deepEqual(checksumsIn([{ value: 'ab' }, { algorithm: 'SHA1', value: 'cd' }], 'algorithm', 'value'), { SHA1: 'cd' });
+  assert.equal(sameVersion('1.2', undefined), false);
+  assert.equal(sameVersion(undefined, undefined), true);
+  assert.equal(sameVersion('v1.2', '1.2'), true);
+  assert.equal(sameVersion('V1.2', '1.2'), true);
+  assert.equal(sameVersion(' 1.2', '1.2'), true);
+  assert.equal(sameVersion('3.0.0', '3'), true);
+  assert.equal(sameVersion('1.2v3', '1.23'), false);
+  assert.equal(sameVersion('1.0.1', '1.1'), false);
+  assert.equal(sharesKey({ keys: ['name:tcl', 'cpe:tcl_tk:tcl_tk'] }, { keys: ['cpe:tcl_tk:tcl_tk'] }), true);
+  assert.equal(sharesKey({ keys: ['name:tcl'] }, { keys: ['name:tk'] }), false);
+  assert.equal(str('x'), 'x');
+  assert.equal(str(3), undefined);
 });
 
 test('readers, other shapes: contacts given as URLs, persons, LifecycleScopedRelationship, @type, CPE 2.2, CycloneDX 1.5 identity object', () => {
