@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import { writeCycloneDx } from '../../src/serialize/cyclonedx.js';
 import type { Bom } from '../../src/bom/model.js';
 import type { EvidenceKind } from '../../src/detect/types.js';
+import { signatureText } from '../../src/serialize/statements.js';
+import type { SignatureFacts } from '../../src/inspect/types.js';
 import { addComponent, addContainer, addFile, emptyBom } from '../helpers/bom.js';
 
 type Node = Record<string, unknown>;
@@ -115,6 +117,8 @@ test('CycloneDX file facts: size, recognised format, not inspected, unopened, si
   const f = addFile(bom, 'lib/odd.dll', { bytes: 'odd bytes', kind: { executable: true } });
   Object.assign(f, { binaryFormat: 'pe', notInspected: 'truncated section table', unopened: { format: 'cab', reason: 'nested too deep' } });
   f.notes.push({ text: 'Warning: named like a cab' });
+  const sig = { kind: 'authenticode', status: 'valid-digest' } as SignatureFacts;
+  f.signatures.push(sig);
   const doc = write(bom);
   const n = component(doc, 'lib/odd.dll');
   assert.equal(n['type'], 'file');
@@ -126,6 +130,7 @@ test('CycloneDX file facts: size, recognised format, not inspected, unopened, si
   assert.deepEqual(prop(n, 'installer-sbom:not-inspected'), ['truncated section table']);
   assert.deepEqual(prop(n, 'installer-sbom:unopened'), ['cab: nested too deep']);
   assert.deepEqual(prop(n, 'installer-sbom:note'), ['Warning: named like a cab']);
+  assert.deepEqual(prop(n, 'installer-sbom:signature'), [signatureText(sig)]);
 });
 
 test('CycloneDX packages: container path, declared properties and warnings; component architectures; the artifact format', () => {
@@ -150,4 +155,36 @@ test('CycloneDX packages: container path, declared properties and warnings; comp
   const o = component(doc, 'SPDXRef-PACKAGE-openssl-3.0.15');
   assert.deepEqual(prop(o, 'installer-sbom:architectures'), ['arm64 x86_64']);
   assert.deepEqual(prop(o, 'bsi:component:filename'), []);
+});
+
+test('CycloneDX component types for each purpose: an installer is an application, an archive a file, source code a library', () => {
+  const expected = { install: 'application', archive: 'file', application: 'application', library: 'library', source: 'library', file: 'file' } as const;
+  for (const [purpose, type] of Object.entries(expected)) {
+    const bom = emptyBom();
+    bom.artifact.purpose = purpose as keyof typeof expected;
+    addComponent(bom, 'macholib', 'macholib', '1.16.3', { purpose: purpose as keyof typeof expected });
+    const doc = write(bom);
+    assert.equal(((doc['metadata'] as Node)['component'] as Node)['type'], type, purpose);
+    assert.equal(component(doc, 'macholib')['type'], type, purpose);
+  }
+});
+
+test('CycloneDX hashes: only the digests the model knows, by their hash-alg names; none at all without digests', () => {
+  const bom = emptyBom();
+  bom.artifact.digests = { sha512: 'ab'.repeat(64) };
+  const cab = addContainer(bom, 'data.cab');
+  delete cab.digests;
+  const doc = write(bom);
+  assert.deepEqual(((doc['metadata'] as Node)['component'] as Node)['hashes'], [{ alg: 'SHA-512', content: 'ab'.repeat(64) }]);
+  assert.equal('hashes' in component(doc, 'data.cab'), false);
+});
+
+test('CycloneDX compositions: an artifact whose own contents are incomplete is listed incomplete, not complete', () => {
+  const bom = emptyBom();
+  bom.knownUnknowns.push({ kind: 'unopened-container', subject: 'tools.7z', reason: 'a 7z archive is not opened', scope: bom.artifact.ref });
+  const compositions = write(bom)['compositions'] as Node[];
+  const assemblies = (aggregate: string) => compositions.filter((c) => c['aggregate'] === aggregate && c['assemblies']).flatMap((c) => c['assemblies'] as string[]);
+  assert.deepEqual(assemblies('incomplete'), ['SPDXRef-PACKAGE-demo.zip']);
+  assert.deepEqual(assemblies('complete'), []);
+  assert.ok(compositions.some((c) => c['aggregate'] === 'incomplete' && (c['dependencies'] as string[] | undefined)?.includes('SPDXRef-PACKAGE-demo.zip')));
 });
