@@ -1,16 +1,14 @@
 /**
  * How the SPDX 3.0.1 writer maps the parts of the model the whole-document tests leave aside:
  * distribution files of containers (Software/File with Core/Hash), package identifiers and
- * comments, notes and signatures as Core/Annotation, one Agent per party, the SpdxDocument's
- * fixed properties, and relationship ids that name a set of targets. Statement texts come from
- * src/serialize/statements.ts (pinned by its own tests); this file checks where they land.
+ * comments, one Agent per party, and relationship ids that name a set of targets. The evidence
+ * line comes from src/serialize/statements.ts (pinned by its own tests).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeSpdx3 } from '../../src/serialize/spdx3.js';
-import { evidenceLine, signatureText } from '../../src/serialize/statements.js';
+import { evidenceLine } from '../../src/serialize/statements.js';
 import type { Bom } from '../../src/bom/model.js';
-import type { SignatureFacts } from '../../src/inspect/types.js';
 import { addComponent, addContainer, addFile, digestsOf, emptyBom, NS } from '../helpers/bom.js';
 
 type Node = Record<string, unknown>;
@@ -21,9 +19,6 @@ const byName = (graph: Node[], type: string, name: string): Node => {
   assert.ok(n, `${type} ${name}`);
   return n;
 };
-const annotationsOn = (graph: Node[], subject: string) =>
-  graph.filter((n) => n['type'] === 'Annotation' && n['subject'] === subject).map((n) => n['statement'] as string).sort();
-const SIGNATURE: SignatureFacts = { kind: 'authenticode', status: 'valid-digest', signer: { subject: 'CN=Python Software Foundation', commonName: 'Python Software Foundation' } } as SignatureFacts;
 
 test('SPDX 3.0.1 distribution files: a nested container is a file at its path, an executable bundle is primarily executable, hashes only of the digests known', () => {
   const bom = emptyBom();
@@ -74,28 +69,6 @@ test('SPDX 3.0.1 packages: download location, home page, CPE comment, descriptio
   assert.equal(byName(graphOf(emptyBom()), 'software_Package', 'demo.zip')['comment'], undefined);
 });
 
-test('SPDX 3.0.1 files: not inspected and unopened stated in the comment; signatures and notes are annotations on the file', () => {
-  const bom = emptyBom();
-  const f = addFile(bom, 'odd.dll', { kind: { executable: true } });
-  Object.assign(f, { notInspected: 'truncated section table', unopened: { format: 'cab', reason: 'nested too deep' } });
-  f.signatures.push(SIGNATURE);
-  f.notes.push({ text: 'Warning: named like a cab' });
-  addFile(bom, 'plain.txt');
-  const g = graphOf(bom);
-  assert.equal(byName(g, 'software_File', 'odd.dll')['comment'], 'Not inspected: truncated section table\nUnopened container (cab): nested too deep');
-  assert.equal(byName(g, 'software_File', 'plain.txt')['comment'], undefined);
-  assert.deepEqual(annotationsOn(g, byName(g, 'software_File', 'odd.dll')['spdxId'] as string), [signatureText(SIGNATURE), 'Warning: named like a cab'].sort());
-  for (const a of g.filter((n) => n['type'] === 'Annotation')) assert.equal(a['annotationType'], 'other');
-});
-
-test("SPDX 3.0.1 packages: the artifact's signatures and notes are annotations on its package", () => {
-  const bom = emptyBom();
-  bom.artifact.signatures.push(SIGNATURE);
-  bom.artifact.notes.push({ text: 'Repacked by the vendor.' });
-  const g = graphOf(bom);
-  assert.deepEqual(annotationsOn(g, `${NS}#SPDXRef-PACKAGE-demo.zip`), [signatureText(SIGNATURE), 'Repacked by the vendor.'].sort());
-});
-
 test('SPDX 3.0.1 agents: one element per party, however many packages it supplies; a person is a Person', () => {
   const bom = emptyBom();
   const acme = { type: 'organization' as const, name: 'Acme' };
@@ -109,18 +82,6 @@ test('SPDX 3.0.1 agents: one element per party, however many packages it supplie
   assert.equal(byName(g, 'software_Package', 'a')['suppliedBy'], orgs[0]!['spdxId']);
   const person = g.find((n) => n['spdxId'] === byName(g, 'software_Package', 'b')['suppliedBy'])!;
   assert.equal(person['type'], 'Person');
-});
-
-test('SPDX 3.0.1 document: CC0-1.0 data licence, the profiles it conforms to, and a comment only when something could not be seen', () => {
-  const doc = (bom: Bom) => graphOf(bom).find((n) => n['type'] === 'SpdxDocument')!;
-  const plain = doc(emptyBom());
-  // SPDX 3.0.1 Core/SpdxDocument dataLicense is CC0-1.0; ProfileIdentifierType names core, software, simpleLicensing.
-  assert.equal(plain['dataLicense'], 'https://spdx.org/licenses/CC0-1.0');
-  assert.deepEqual([...(plain['profileConformance'] as string[])].sort(), ['core', 'simpleLicensing', 'software']);
-  assert.equal(plain['comment'], undefined);
-  const bom = emptyBom();
-  bom.knownUnknowns.push({ kind: 'unopened-container', subject: 'a.7z', reason: 'not opened', scope: 'artifact' }, { kind: 'no-version', subject: 'zlib', reason: 'no mark', scope: 'artifact' });
-  assert.match(String(doc(bom)['comment']), /^2 known unknown/);
 });
 
 test('SPDX 3.0.1 relationship ids name the set of targets, not the order the model lists them in', () => {
