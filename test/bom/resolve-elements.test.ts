@@ -33,12 +33,14 @@ test('the artifact, a container and a file, each as the analysis states it and n
   assert.deepEqual(bom.knownUnknowns, []);
 });
 
-test('a PE file without signatures has none; a Burn bundle inside the zip is an executable container; a format nobody describes is an archive', () => {
-  const a = analysisOf({ containers: [{ key: 'setup.exe', format: 'burn' }, { key: 'odd.bin', format: 'future-format' }], files: [{ path: 'x.dll', facts: peFacts() }] });
+test('a PE file without signatures has none; a Burn bundle inside the zip is an executable container; a pbzx stream and a format nobody describes are not', () => {
+  const a = analysisOf({ containers: [{ key: 'setup.exe', format: 'burn' }, { key: 'odd.bin', format: 'future-format' }, { key: 'Payload', format: 'pbzx' }], files: [{ path: 'x.dll', facts: peFacts() }] });
   const bom = resolveBom(a, { createdEpoch: 0 });
   assert.deepEqual(bom.files[0]!.signatures, []);
   assert.equal(bom.files[0]!.fileKind.executable, true);
-  const [burn, odd] = bom.containers;
+  const [burn, odd, payload] = bom.containers;
+  // A pbzx stream has no file name extension of its own, so nothing says it runs.
+  assert.equal(payload!.fileKind.executable, false);
   assert.deepEqual([burn!.purpose, burn!.fileKind], ['install', { executable: true, archive: true, structured: true }]);
   assert.deepEqual([odd!.purpose, odd!.fileKind], ['archive', { executable: false, archive: true, structured: true }]);
 });
