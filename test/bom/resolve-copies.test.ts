@@ -135,3 +135,15 @@ test('cmp orders strings by code unit, as sort comparators need', () => {
   assert.equal(cmp('a', 'a'), 0);
   assert.equal(cmp('B', 'a'), -1);
 });
+
+test("a copy's carriers come out in one order whatever order detection found them in", () => {
+  const resolve = (files: string[]) =>
+    resolveBom(
+      analysisOf({
+        files: ['a.exe', 'b.exe'].map((path) => ({ path, facts: peFacts([], false) })),
+        components: [{ identity: identity('zlib'), version: '1.3.1', carriers: files.map((file) => ({ file, relation: 'static-link' as const })), evidence: [], archs: [] }],
+      }),
+      { createdEpoch: 0 },
+    );
+  assert.deepEqual(resolve(['b.exe', 'a.exe']), resolve(['a.exe', 'b.exe']));
+});
