@@ -76,9 +76,11 @@ test('CycloneDX hashes: only the digests the model knows, by their hash-alg name
   bom.artifact.digests = { sha512: 'ab'.repeat(64) };
   const cab = addContainer(bom, 'data.cab');
   delete cab.digests;
+  addContainer(bom, 'empty.cab').digests = {};
   const doc = write(bom);
   assert.deepEqual(((doc['metadata'] as Node)['component'] as Node)['hashes'], [{ alg: 'SHA-512', content: 'ab'.repeat(64) }]);
   assert.equal('hashes' in component(doc, 'data.cab'), false);
+  assert.equal('hashes' in component(doc, 'empty.cab'), false);
 });
 
 test('CycloneDX compositions: an artifact whose own contents are incomplete is listed incomplete, not complete', () => {
@@ -88,5 +90,16 @@ test('CycloneDX compositions: an artifact whose own contents are incomplete is l
   const assemblies = (aggregate: string) => compositions.filter((c) => c['aggregate'] === aggregate && c['assemblies']).flatMap((c) => c['assemblies'] as string[]);
   assert.deepEqual(assemblies('incomplete'), ['SPDXRef-PACKAGE-demo.zip']);
   assert.deepEqual(assemblies('complete'), []);
+  // No composition lists nothing: with no component, no `unknown` dependencies entry either.
+  for (const c of compositions) assert.ok(((c['assemblies'] ?? c['dependencies']) as string[]).length > 0, JSON.stringify(c));
   assert.ok(compositions.some((c) => c['aggregate'] === 'incomplete' && (c['dependencies'] as string[] | undefined)?.includes('SPDXRef-PACKAGE-demo.zip')));
+});
+
+test('CycloneDX document: specVersion 1.6 unless asked otherwise; people who created it are authors, never the manufacturer', () => {
+  const bom = emptyBom();
+  bom.document.creators.push({ type: 'person', name: 'Jane Doe', email: 'jane@example.com' });
+  const doc = write(bom);
+  assert.equal(doc['specVersion'], '1.6');
+  assert.equal('manufacturer' in (doc['metadata'] as Node), false);
+  assert.deepEqual((doc['metadata'] as Node)['authors'], [{ name: 'Jane Doe', email: 'jane@example.com' }]);
 });
