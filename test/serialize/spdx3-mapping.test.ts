@@ -98,3 +98,11 @@ test('SPDX 3.0.1 relationship ids name the set of targets, not the order the mod
   assert.equal((x![1] as string[]).length, 2);
   assert.equal(x![0], y![0]);
 });
+
+test('SPDX 3.0.1 software_primaryPurpose: each model purpose is the SoftwarePurpose of the same name', () => {
+  for (const purpose of ['install', 'archive', 'application', 'library', 'source', 'file'] as const) {
+    const bom = emptyBom();
+    bom.artifact.purpose = purpose;
+    assert.equal(byName(graphOf(bom), 'software_Package', 'demo.zip')['software_primaryPurpose'], purpose);
+  }
+});
