@@ -179,12 +179,9 @@ export async function walkArtifact(artifactPath: string, visit: FileVisitor, opt
   }
 
   /** A file that is no container we open: listed, hashed and inspected, with what we know of it. */
-  async function plainFile(file: FileNode, found: Recognised | undefined, src: ByteSource, digests: Promise<Digests>): Promise<void> {
+  async function plainFile(file: FileNode, head: Uint8Array, found: Recognised | undefined, src: ByteSource, digests: Promise<Digests>): Promise<void> {
     if (found?.unopened) file.unopened = found.unopened;
-    else {
-      const head = await src.read(0, HEAD_BYTES);
-      if (!FORMATS.some((f) => f.partOfSet?.(head))) warnAboutName(file);
-    }
+    else warnAboutName(file, head);
     files.push(file);
     await visit(file, src, digests);
   }
@@ -236,7 +233,7 @@ export async function walkArtifact(artifactPath: string, visit: FileVisitor, opt
         }, digests);
         return;
       }
-      await plainFile(file, found, src, digests);
+      await plainFile(file, head, found, src, digests);
     } catch (err) {
       throw asInputError(err, chain, 'cannot read entry');
     } finally {
@@ -277,7 +274,7 @@ export async function walkArtifact(artifactPath: string, visit: FileVisitor, opt
       // A bare file: an artifact of one file.
       const root = settle<ContainerNode>({ ...rootNode, info: { format: 'file', properties: {} } }, digests);
       containers.push(root);
-      await plainFile(file, found, src, digests);
+      await plainFile(file, head, found, src, digests);
       return await result(root);
     } catch (err) {
       throw asInputError(err, [name], 'cannot read');
@@ -301,10 +298,13 @@ async function openWith(open: () => Promise<OpenedContainer>, chain: readonly st
   }
 }
 
-/** A name that claims a format (`.msi`) on bytes that are none we know earns a warning. */
-function warnAboutName(file: FileNode): void {
+/**
+ * A name that claims a format (`.msi`) on bytes that are none we know earns a warning; bytes that
+ * are a volume of a set another member lists (an InstallShield `data2.cab`) are known.
+ */
+function warnAboutName(file: FileNode, head: Uint8Array): void {
   const claimed = formatsClaimedByName(file.path);
-  if (claimed.length === 0) return;
+  if (claimed.length === 0 || FORMATS.some((f) => f.partOfSet?.(head))) return;
   const titles = claimed.map((f) => f.title).join(' or ');
   (file.warnings ??= []).push(`named like a ${titles}, but its bytes are not one: read as a plain file`);
 }
