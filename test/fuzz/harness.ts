@@ -181,11 +181,15 @@ export async function fuzzFormat(
     mkdirSync(dir);
     const path = join(dir, seed.name);
     writeFileSync(path, bytes);
+    /** Empties the workers' TMPDIR after a run that was cut off (it could not clean up itself). */
+    const clearTmp = (left = readdirSync(tmp)) => {
+      for (const l of left) rmSync(join(tmp, l), { recursive: true, force: true });
+    };
     let o = await runner.run(path, options.limits);
     // A machine busy with other jobs can stall a run past the bound: a hang counts only when a
     // fresh worker, given six times as long, does not answer either.
     if (o.outcome === 'hang') {
-      for (const l of readdirSync(tmp)) rmSync(join(tmp, l), { recursive: true, force: true });
+      clearTmp();
       o = await runner.run(path, options.limits, FUZZ_TIMEOUT_MS * 6);
     }
     let problem = problemOf(o);
@@ -193,11 +197,11 @@ export async function fuzzFormat(
       const left = readdirSync(tmp);
       if (left.length > 0) {
         problem = `temp left behind: ${left.join(', ')}`;
-        for (const l of left) rmSync(join(tmp, l), { recursive: true, force: true });
+        clearTmp(left);
       }
     }
     if (!problem && process.memoryUsage().rss - rssBase > MAX_RSS_GROWTH) problem = `rss grew by ${process.memoryUsage().rss - rssBase} bytes`;
-    if (o.outcome === 'hang' || o.outcome === 'crash') for (const l of readdirSync(tmp)) rmSync(join(tmp, l), { recursive: true, force: true });
+    if (o.outcome === 'hang' || o.outcome === 'crash') clearTmp();
     counts[o.outcome] = (counts[o.outcome] ?? 0) + 1;
     if (problem) {
       const sig = problem === o.outcome ? signatureOf(o) : `${problem.replace(/\d+/g, 'N')}`;
