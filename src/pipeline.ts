@@ -46,7 +46,7 @@ export async function analyzeArtifact(artifactPath: string, options: AnalyzeOpti
   const inspectWarnings = new Map<string, string>();
   const detectOptions = { rules, ...(options.knownBuilds ? { knownBuilds: options.knownBuilds } : {}) };
   // Only the string runs some rule's needle occurs in are built; the rest are counted.
-  const inspectOptions = { keepStrings: scannerFor(rules).automaton, ...(options.trustRoots ? { trustRoots: options.trustRoots } : {}) };
+  const inspectOptions = { keepStrings: scannerFor(rules).filter, ...(options.trustRoots ? { trustRoots: options.trustRoots } : {}) };
   // Detection needs the file's SHA-256 (known builds), so it runs when the digests arrive from the
   // hashing workers; results are kept per file and joined in walk order, whatever the timing.
   const perFile: { detections: Detection[]; links: Link[] }[] = [];

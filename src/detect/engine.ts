@@ -62,14 +62,13 @@ export function detectInFile(file: InspectedFile, options: DetectOptions = {}): 
 const scanners = new WeakMap<readonly DetectionRule[], NeedleScanner>();
 
 /**
- * One automaton per rule set, over every needle its string matchers look up. Inspecting with its
- * `automaton` as `keepStrings` keeps exactly the runs these rules can match.
+ * One scanner per rule set, over every needle its string matchers look up. Inspecting with its
+ * `filter` as `keepStrings` keeps exactly the runs these rules can match.
  */
 export function scannerFor(rules: readonly DetectionRule[] = ALL_RULES): NeedleScanner {
   let scanner = scanners.get(rules);
   if (!scanner) {
-    const needles = new Set(rules.flatMap((r) => flatten(r.evidence).flatMap((m) => m.needles ?? [])));
-    scanners.set(rules, (scanner = new NeedleScanner([...needles].sort())));
+    scanners.set(rules, (scanner = new NeedleScanner(rules.flatMap((r) => flatten(r.evidence).flatMap((m) => m.lookups ?? [])))));
   }
   return scanner;
 }

@@ -51,6 +51,11 @@ export class MatchContext {
   }
 }
 
+export interface StringLookup {
+  readonly needle: string;
+  readonly pattern: RegExp;
+}
+
 /** What a matcher reads; `strings` matchers carry a needle. */
 export type MatcherInput = 'strings' | 'versioninfo' | 'file-name' | 'path' | 'plist' | 'install-name' | 'symbols' | 'signature' | 'section' | 'combined';
 
@@ -58,8 +63,11 @@ export interface Matcher {
   readonly reads: MatcherInput;
   /** A literal every string this matcher accepts contains (string matchers only). */
   readonly needle?: string;
-  /** Every literal the matcher looks up: its needle and those of the strings it must be near. */
-  readonly needles?: readonly string[];
+  /**
+   * Every literal the matcher looks up (its needle and those of the strings it must be near or
+   * apart from), each with the pattern it then tests the runs holding the literal against.
+   */
+  readonly lookups?: readonly StringLookup[];
   /** Sample text the pattern matches, taken from a real binary where one was at hand. */
   readonly example?: string;
   readonly pattern?: RegExp;
@@ -147,11 +155,11 @@ function close(ctx: MatchContext, run: StringRun, spec: NearSpec): boolean {
 export function strings(spec: StringSpec): Matcher {
   const dates = spec.pattern.source.includes('(?<version>') || spec.table !== undefined;
   const versionFrom = (hit: RegExpExecArray): string | undefined => (spec.table ? spec.table[hit.groups?.['key'] ?? ''] : versionOf(hit));
-  const needles = [spec.near, spec.notNear, spec.notInSlice].flatMap((x) => (x ? [x.needle].flat() : []));
+  const lookups = [spec, spec.near, spec.notNear, spec.notInSlice].flatMap((x) => (x ? [x.needle].flat().map((needle) => ({ needle, pattern: x.pattern })) : []));
   return {
     reads: 'strings',
     needle: spec.needle,
-    needles: [spec.needle, ...needles],
+    lookups,
     example: spec.example,
     pattern: spec.pattern,
     match(ctx) {
@@ -312,7 +320,7 @@ export function signatureProgram(spec: { example: string; needle: string; patter
   return {
     reads: 'signature',
     needle: spec.needle,
-    needles: [],
+    lookups: [],
     example: spec.example,
     pattern: spec.pattern,
     match(ctx) {

@@ -1,19 +1,34 @@
-import { LiteralAutomaton } from '../inspect/literals.js';
+import { StringFilter } from '../inspect/string-filter.js';
 import type { StringRun } from '../inspect/types.js';
+import type { StringLookup } from './matchers.js';
 
 /**
  * Finds, in one pass over a file's string runs, every run containing each of a fixed set of
  * literals (the matchers' needles). Runs are latin1 or ASCII-range UTF-16 text, so a code unit's
- * low byte is the byte matched. The same automaton, handed to inspect, keeps only the runs that
- * contain a needle, so runs no matcher could read are never built.
+ * low byte is the byte matched. Its `filter`, handed to inspect, keeps only the runs that hold a
+ * needle and match a pattern some matcher tests the runs holding that needle against, so runs no
+ * matcher could read are never built.
  */
 export class NeedleScanner {
-  readonly automaton: LiteralAutomaton;
+  readonly needles: readonly string[];
+  readonly filter: StringFilter;
   private readonly known: ReadonlySet<string>;
 
-  constructor(readonly needles: readonly string[]) {
-    this.automaton = new LiteralAutomaton(needles);
-    this.known = new Set(needles);
+  /** `lookups`: each needle with a pattern it is tested against; a bare needle keeps every run holding it. */
+  constructor(lookups: readonly (StringLookup | string)[]) {
+    const patterns = new Map<string, Map<string, [string, string]> | null>();
+    for (const l of lookups) {
+      const needle = typeof l === 'string' ? l : l.needle;
+      if (typeof l === 'string' || patterns.get(needle) === null) patterns.set(needle, null);
+      else {
+        const list = patterns.get(needle) ?? new Map<string, [string, string]>();
+        list.set(`${l.pattern.source}/${l.pattern.flags}`, [l.pattern.source, l.pattern.flags]);
+        patterns.set(needle, list);
+      }
+    }
+    this.needles = [...patterns.keys()];
+    this.filter = new StringFilter({ literals: this.needles, patterns: this.needles.map((n) => { const list = patterns.get(n); return list ? [...list.values()].sort() : null; }) });
+    this.known = new Set(this.needles);
   }
 
   has(needle: string): boolean {
@@ -24,7 +39,7 @@ export class NeedleScanner {
   scan(runs: readonly StringRun[]): StringRun[][] {
     const found: StringRun[][] = this.needles.map(() => []);
     const lastRun = new Int32Array(this.needles.length).fill(-1);
-    const { delta, outputs } = this.automaton;
+    const { delta, outputs } = this.filter.automaton;
     for (let r = 0; r < runs.length; r++) {
       const run = runs[r]!;
       const text = run.text;

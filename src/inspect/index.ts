@@ -4,7 +4,7 @@ import { isPe, readPeFacts, readPeHeaders } from './pe/index.js';
 import { isPlist, readPlist } from './plist/index.js';
 import { readEmbeddedSbom } from './embedded/index.js';
 import { readPackageMetadata } from './package/index.js';
-import type { LiteralAutomaton } from './literals.js';
+import type { StringFilter } from './string-filter.js';
 import { textLines } from './strings.js';
 import { ByteWork, type RunsFound } from '../parallel/byte-work.js';
 import type { TrustRoots } from './signing/trust.js';
@@ -12,16 +12,17 @@ import type { BinaryFacts, MachoFacts, PeSection, StringRun } from './types.js';
 
 export type { BinaryFacts } from './types.js';
 export { LiteralAutomaton } from './literals.js';
+export { StringFilter, type StringFilterSpec } from './string-filter.js';
 export { loadTrustRoots, parseTrustRoots, type TrustRoots } from './signing/trust.js';
 
 export interface InspectOptions {
   /** Roots to check signers' certificate chains against (`--trust-roots`); without them chains are not judged. */
   trustRoots?: TrustRoots;
   /**
-   * Keep only the string runs that contain one of these literals (the detection rules' needles);
-   * the others are counted in `stringCount`. Without it every run is kept.
+   * Keep only the string runs this filter keeps (those the detection rules' string matchers can
+   * match); the others are counted in `stringCount`. Without it every run is kept.
    */
-  keepStrings?: LiteralAutomaton;
+  keepStrings?: StringFilter;
 }
 
 /** Bytes read per window when scanning a section for strings; windows overlap so no run is cut. */
@@ -85,7 +86,7 @@ class RunCollector {
 
   constructor(
     private readonly src: ByteSource,
-    private readonly keep: LiteralAutomaton | undefined,
+    private readonly keep: StringFilter | undefined,
   ) {}
 
   /** Queues the windows of [offset, offset+size); `where` names the section. */

@@ -1,4 +1,4 @@
-import { LiteralAutomaton } from './literals.js';
+import { isPrintable, type StringFilter } from './string-filter.js';
 import type { StringRun } from './types.js';
 
 export interface StringOptions {
@@ -7,18 +7,16 @@ export interface StringOptions {
   /** Longer runs are cut to this many characters (the offset still points at the start). */
   maxLength?: number;
   /**
-   * Keep only the runs whose (cut) text contains one of these literals; the others are counted
-   * but never turned into strings, which is most of the cost of a large binary.
+   * Keep only the runs the filter keeps; the others are counted but never turned into strings,
+   * which is most of the cost of a large binary.
    */
-  keep?: LiteralAutomaton;
+  keep?: StringFilter;
   /** Runs starting before this index of the window are neither kept nor counted (a window overlap). */
   from?: number;
 }
 
 /** 1 for printable ASCII and tab. */
-const PRINTABLE = new Uint8Array(256);
-for (let b = 0x20; b <= 0x7e; b++) PRINTABLE[b] = 1;
-PRINTABLE[0x09] = 1;
+const PRINTABLE = Uint8Array.from({ length: 256 }, (_, b) => (isPrintable(b) ? 1 : 0));
 
 /**
  * Printable ASCII runs and UTF-16LE runs (printable ASCII code units, as Windows resources and
@@ -32,116 +30,221 @@ export function extractStrings(bytes: Uint8Array, base: number, where: string, o
 }
 
 /**
- * One pass over the window for the three kinds of run at once, each with its own position in
- * `keep`'s automaton. Appends the kept runs to `out` (in extractStrings' order) and returns how
- * many runs the window holds.
+ * Appends the window's kept runs to `out` (in extractStrings' order) and returns how many runs
+ * the window holds. With a filter, the runs are counted and the few worth building found by their
+ * literals, without building the others; without one, every run is built.
  */
 export function scanStrings(bytes: Uint8Array, base: number, where: string, out: StringRun[], options: StringOptions = {}): number {
   const min = options.minLength ?? 4;
   const max = options.maxLength ?? 1024;
   const from = options.from ?? 0;
-  const delta = options.keep?.delta ?? NO_LITERALS.delta;
-  const accepting = options.keep?.accepting ?? NO_LITERALS.accepting;
-  // Without literals every run is kept: the root state counts as a match.
-  const rootHit = options.keep ? accepting[0] === 1 : true;
+  const keep = options.keep;
+  if (keep && !keep.everyRun) return keptRuns(bytes, base, where, out, min, max, from, keep);
+  const runs: StringRun[] = [];
+  everyRun(bytes, base, where, runs, min, max, from);
+  for (const r of runs) if (!keep || keep.keeps(r.text)) out.push(r);
+  return runs.length;
+}
+
+/** Every run of the window, built. */
+function everyRun(bytes: Uint8Array, base: number, where: string, out: StringRun[], min: number, max: number, from: number): void {
   const n = bytes.length;
-  const ascii: StringRun[] = [];
   const even: StringRun[] = [];
   const odd: StringRun[] = [];
-  let count = 0;
-  // Each open run: where it starts (-1: none), its automaton state, whether a literal ended in
-  // its first `max` characters. ASCII, then UTF-16LE at even (0) and odd (1) byte alignment, where
-  // a code unit is a printable low byte and a zero high byte.
-  let aStart = -1;
-  let aState = 0;
-  let aHit = false;
+  // Where each open run starts (-1: none): ASCII, then UTF-16LE at even (0) and odd (1) byte
+  // alignment, where a code unit is a printable low byte and a zero high byte.
+  let a = -1;
   let s0 = -1;
-  let st0 = 0;
-  let h0 = false;
   let s1 = -1;
-  let st1 = 0;
-  let h1 = false;
   const last = n - 1;
   for (let i = 0; i < n; i++) {
-    const b = bytes[i]!;
-    const printable = PRINTABLE[b] === 1;
+    const printable = PRINTABLE[bytes[i]!] === 1;
     if (printable) {
-      if (aStart < 0) {
-        aStart = i;
-        aState = 0;
-        aHit = rootHit;
-      }
-      if (!aHit && i - aStart < max) {
-        aState = delta[(aState << 8) | b]!;
-        if (accepting[aState] === 1) aHit = true;
-      }
-    } else if (aStart >= 0) {
-      if (i - aStart >= min && aStart >= from) {
-        count++;
-        if (aHit) ascii.push(asciiRun(bytes, aStart, Math.min(i, aStart + max), base, where));
-      }
-      aStart = -1;
+      if (a < 0) a = i;
+    } else if (a >= 0) {
+      if (i - a >= min && a >= from) out.push(asciiRun(bytes, a, Math.min(i, a + max), base, where));
+      a = -1;
     }
     if (i === last) break;
     const unit = printable && bytes[i + 1] === 0;
     if ((i & 1) === 0) {
       if (unit) {
-        if (s0 < 0) {
-          s0 = i;
-          st0 = 0;
-          h0 = rootHit;
-        }
-        if (!h0 && (i - s0) >> 1 < max) {
-          st0 = delta[(st0 << 8) | b]!;
-          if (accepting[st0] === 1) h0 = true;
-        }
+        if (s0 < 0) s0 = i;
       } else if (s0 >= 0) {
-        if ((i - s0) >> 1 >= min && s0 >= from) {
-          count++;
-          if (h0) even.push(utf16Run(bytes, s0, i, base, where, max));
-        }
+        if ((i - s0) >> 1 >= min && s0 >= from) even.push(utf16Run(bytes, s0, i, base, where, max));
         s0 = -1;
       }
     } else if (unit) {
-      if (s1 < 0) {
-        s1 = i;
-        st1 = 0;
-        h1 = rootHit;
-      }
-      if (!h1 && (i - s1) >> 1 < max) {
-        st1 = delta[(st1 << 8) | b]!;
-        if (accepting[st1] === 1) h1 = true;
-      }
+      if (s1 < 0) s1 = i;
     } else if (s1 >= 0) {
-      if ((i - s1) >> 1 >= min && s1 >= from) {
-        count++;
-        if (h1) odd.push(utf16Run(bytes, s1, i, base, where, max));
-      }
+      if ((i - s1) >> 1 >= min && s1 >= from) odd.push(utf16Run(bytes, s1, i, base, where, max));
       s1 = -1;
     }
   }
   // Runs still open at the end of the window; a UTF-16 run ends after its last whole code unit.
-  if (aStart >= 0 && n - aStart >= min && aStart >= from) {
-    count++;
-    if (aHit) ascii.push(asciiRun(bytes, aStart, Math.min(n, aStart + max), base, where));
-  }
+  if (a >= 0 && n - a >= min && a >= from) out.push(asciiRun(bytes, a, Math.min(n, a + max), base, where));
   const end0 = (n & 1) === 0 ? n : n - 1;
-  if (s0 >= 0 && (end0 - s0) >> 1 >= min && s0 >= from) {
-    count++;
-    if (h0) even.push(utf16Run(bytes, s0, end0, base, where, max));
-  }
+  if (s0 >= 0 && (end0 - s0) >> 1 >= min && s0 >= from) even.push(utf16Run(bytes, s0, end0, base, where, max));
   const end1 = (n & 1) === 1 ? n : n - 1;
-  if (s1 >= 0 && (end1 - s1) >> 1 >= min && s1 >= from) {
-    count++;
-    if (h1) odd.push(utf16Run(bytes, s1, end1, base, where, max));
-  }
-  for (const r of ascii) out.push(r);
+  if (s1 >= 0 && (end1 - s1) >> 1 >= min && s1 >= from) odd.push(utf16Run(bytes, s1, end1, base, where, max));
   for (const r of even) out.push(r);
   for (const r of odd) out.push(r);
+}
+
+/**
+ * Counts the window's runs and appends those the filter keeps, in one pass over the bytes that
+ * steps two automata side by side: the run counter (see runTable) and the filter's literals over
+ * the raw bytes. Each occurrence of a literal lies inside a run, whose bounds are read around it
+ * afterwards; a run is looked at once, at its first occurrence. Returns the count.
+ */
+function keptRuns(bytes: Uint8Array, base: number, where: string, out: StringRun[], min: number, max: number, from: number, keep: StringFilter): number {
+  const { delta, ends } = keep.bytes;
+  const t = runTable(min);
+  const { next, counted } = t;
+  const n = bytes.length;
+  let c = 0;
+  for (let i = 0; i < from && i < n; i++) c = next[c + CLASS[bytes[i]!]!]!;
+  if (from > 0) c = t.taint(c, from);
+  let count = 0;
+  let s = 0;
+  // Where literals end, and which kind (1: ASCII, 2: UTF-16LE, 3: both), handled after the pass.
+  let hits = new Int32Array(1024);
+  let kinds = new Uint8Array(1024);
+  let h = 0;
+  for (let i = Math.max(0, from); i < n; i++) {
+    const b = bytes[i]!;
+    const x = c + CLASS[b]!;
+    count += counted[x]!;
+    c = next[x]!;
+    s = delta[(s << 8) | b]!;
+    const k = ends[s]!;
+    if (k !== 0) {
+      if (h === hits.length) {
+        hits = grown(hits);
+        kinds = grown(kinds);
+      }
+      hits[h] = i;
+      kinds[h++] = k;
+    }
+  }
+  const ascii: StringRun[] = [];
+  const wide: [StringRun[], StringRun[]] = [[], []];
+  // End of the last run looked at: ASCII, UTF-16LE at even and at odd alignment.
+  let asciiEnd = 0;
+  const wideEnd = [0, 0];
+  for (let j = 0; j < h; j++) {
+    const i = hits[j]!;
+    const k = kinds[j]!;
+    if ((k & 1) !== 0 && i >= asciiEnd) {
+      let start = i;
+      while (start > 0 && PRINTABLE[bytes[start - 1]!] === 1) start--;
+      let end = i + 1;
+      while (end < n && PRINTABLE[bytes[end]!] === 1) end++;
+      asciiEnd = end;
+      if (start >= from && end - start >= min && i - start < max) {
+        const run = asciiRun(bytes, start, Math.min(end, start + max), base, where);
+        if (keep.keeps(run.text)) ascii.push(run);
+      }
+    }
+    // A UTF-16LE literal ends with the zero high byte of its last code unit, at i.
+    const low = i - 1;
+    const q = low & 1;
+    if ((k & 2) !== 0 && low >= wideEnd[q]!) {
+      let start = low;
+      while (start >= 2 && PRINTABLE[bytes[start - 2]!] === 1 && bytes[start - 1] === 0) start -= 2;
+      let end = low + 2;
+      while (end + 1 < n && PRINTABLE[bytes[end]!] === 1 && bytes[end + 1] === 0) end += 2;
+      wideEnd[q] = end;
+      if (start >= from && (end - start) >> 1 >= min && (low - start) >> 1 < max) {
+        const run = utf16Run(bytes, start, end, base, where, max);
+        if (keep.keeps(run.text)) wide[q].push(run);
+      }
+    }
+  }
+  for (const r of ascii) out.push(r);
+  for (const r of wide[0]) out.push(r);
+  for (const r of wide[1]) out.push(r);
   return count;
 }
 
-const NO_LITERALS = new LiteralAutomaton([]);
+function grown<T extends Int32Array | Uint8Array>(a: T): T {
+  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** 0: neither printable nor zero; 1: zero; 2: printable. */
+const CLASS = Uint8Array.from({ length: 256 }, (_, b) => (b === 0 ? 1 : isPrintable(b) ? 2 : 0));
+
+interface RunTable {
+  /** Indexed by state * 3 + class: the next state (times 3) and how many runs reached `min`. */
+  next: Uint32Array;
+  counted: Uint8Array;
+  taint(state: number, at: number): number;
+}
+
+const tables = new Map<number, RunTable>();
+
+/**
+ * The run counter: a small automaton over byte classes (other, zero, printable) whose state holds
+ * the length so far of the open ASCII run and of the open UTF-16LE run at each alignment, each
+ * capped at `min`, and the parity of the position. A run is counted when its length reaches
+ * `min`. `taint` sets the runs already open at `from` to `min`, so they are never counted.
+ */
+function runTable(min: number): RunTable {
+  let t = tables.get(min);
+  if (t) return t;
+  const m = Math.max(1, min);
+  const side = m + 1;
+  // State: ASCII length a, UTF-16LE lengths at even (r0) and odd (r1) alignment, parity p of
+  // the next byte's position.
+  const encode = (a: number, r0: number, r1: number, p: number): number => (((a * side + r0) * side + r1) * 2 + p) * 3;
+  const decode = (s: number): [number, number, number, number] => {
+    let x = s / 3;
+    const p = x % 2;
+    x = (x - p) / 2;
+    const r1 = x % side;
+    x = (x - r1) / side;
+    const r0 = x % side;
+    return [(x - r0) / side, r0, r1, p];
+  };
+  const states = side * side * side * 2;
+  const next = new Uint32Array(states * 3);
+  const counted = new Uint8Array(states * 3);
+  for (let s = 0; s < states * 3; s += 3) {
+    const [a, r0, r1, p] = decode(s);
+    for (let c = 0; c < 3; c++) {
+      const runs = [r0, r1];
+      let add = 0;
+      // The byte at this position completes a code unit whose low byte came just before it
+      // (alignment 1 - p) when it is zero and that byte was printable; otherwise that run ends.
+      // (At position 0 there is no such byte; the start state has every length at 0.)
+      const q = 1 - p;
+      if (c === 1 && a > 0) {
+        if (runs[q] === m - 1) add++;
+        runs[q] = Math.min(m, runs[q]! + 1);
+      } else runs[q] = 0;
+      let na = 0;
+      if (c === 2) {
+        if (a === m - 1) add++;
+        na = Math.min(m, a + 1);
+      }
+      next[s + c] = encode(na, runs[0]!, runs[1]!, 1 - p);
+      counted[s + c] = add;
+    }
+  }
+  const taint = (state: number, at: number): number => {
+    const [a, r0, r1, p] = decode(state);
+    const runs = [r0, r1];
+    // A code unit whose low byte is just before `at` belongs to a run that starts before it.
+    const pending = (at - 1) & 1;
+    for (const q of [0, 1]) if (runs[q]! > 0 || (q === pending && a > 0)) runs[q] = m;
+    return encode(a > 0 ? m : 0, runs[0]!, runs[1]!, p);
+  };
+  t = { next, counted, taint };
+  tables.set(min, t);
+  return t;
+}
 
 function asciiRun(bytes: Uint8Array, start: number, end: number, base: number, where: string): StringRun {
   return { offset: base + start, text: Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1'), encoding: 'ascii', where };

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { createHash, type Hash } from 'node:crypto';
 import type { Backing } from '../io/byte-source.js';
-import { LiteralAutomaton } from '../inspect/literals.js';
+import { filterFor, type StringFilter, type StringFilterSpec } from '../inspect/string-filter.js';
 import { scanStrings } from '../inspect/strings.js';
 import type { StringRun } from '../inspect/types.js';
 
@@ -15,7 +15,7 @@ export type Range = readonly [number, number];
 export type ByteJob =
   | { kind: 'digest'; backing: Backing; ranges: Range[]; algorithms: string[] }
   | { kind: 'pages'; backing: Backing; range: Range; pageSize: number; algorithm: string }
-  | { kind: 'strings'; backing: Backing; range: Range; where: string; from: number; literals?: readonly string[] };
+  | { kind: 'strings'; backing: Backing; range: Range; where: string; from: number; keep?: StringFilterSpec };
 
 export type ByteReply =
   | { kind: 'digest'; digests: Record<string, Uint8Array>; ms: number }
@@ -100,15 +100,6 @@ export function eachChunk(backing: Backing, range: Range, sink: (chunk: Uint8Arr
   }
 }
 
-const automata = new Map<string, LiteralAutomaton>();
-
-function automatonFor(literals: readonly string[]): LiteralAutomaton {
-  const key = JSON.stringify(literals);
-  let a = automata.get(key);
-  if (!a) automata.set(key, (a = new LiteralAutomaton(literals)));
-  return a;
-}
-
 /** What a job needs to see of its source: its ranges, then chunk by chunk in order. */
 export interface ByteConsumer {
   readonly ranges: readonly Range[];
@@ -120,8 +111,8 @@ export interface ByteConsumer {
 /** A job without its backing (what the caller asks for). */
 export type JobSpec = ByteJob extends infer J ? (J extends { backing: Backing } ? Omit<J, 'backing'> : never) : never;
 
-/** The consumer that does `job`; `keep` overrides a strings job's literal list (already built). */
-export function consumerFor(job: JobSpec, keep?: LiteralAutomaton): ByteConsumer {
+/** The consumer that does `job`; `keep` is a strings job's filter, already built on this thread. */
+export function consumerFor(job: JobSpec, keep?: StringFilter): ByteConsumer {
   switch (job.kind) {
     case 'digest': {
       const hashes: [string, Hash][] = job.algorithms.map((a) => [a, createHash(a)]);
@@ -168,8 +159,8 @@ export function consumerFor(job: JobSpec, keep?: LiteralAutomaton): ByteConsumer
         },
         finish() {
           const runs: StringRun[] = [];
-          const automaton = keep ?? (job.literals ? automatonFor(job.literals) : undefined);
-          const count = scanStrings(window.subarray(0, at), job.range[0], job.where, runs, { from: job.from, ...(automaton ? { keep: automaton } : {}) });
+          const filter = keep ?? (job.keep ? filterFor(job.keep) : undefined);
+          const count = scanStrings(window.subarray(0, at), job.range[0], job.where, runs, { from: job.from, ...(filter ? { keep: filter } : {}) });
           return { kind: 'strings', runs, count, ms: 0 };
         },
       };

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Transferable } from 'node:worker_threads';
 import { backingSlice, readExactly, type Backing, type ByteSource } from '../io/byte-source.js';
-import type { LiteralAutomaton } from '../inspect/literals.js';
+import type { StringFilter } from '../inspect/string-filter.js';
 import type { StringRun } from '../inspect/types.js';
 import { addStageTime, type Stage } from '../stage-timings.js';
 import { consumerFor, unpackRuns, type ByteJob, type ByteReply, type JobSpec, type Range } from './byte-jobs.js';
@@ -83,14 +83,14 @@ export class ByteWork {
   }
 
   /** String runs of the window `range` of `src` (see scanStrings: `from` is window-relative). */
-  async strings(src: ByteSource, range: Range, where: string, from: number, keep: LiteralAutomaton | undefined, stage: Stage): Promise<RunsFound> {
-    const reply = await (await this.start(src, { kind: 'strings', range, where, from, ...(keep ? { literals: keep.literals } : {}) }, stage, keep)).reply;
+  async strings(src: ByteSource, range: Range, where: string, from: number, keep: StringFilter | undefined, stage: Stage): Promise<RunsFound> {
+    const reply = await (await this.start(src, { kind: 'strings', range, where, from, ...(keep ? { keep: keep.spec } : {}) }, stage, keep)).reply;
     if (reply.kind !== 'strings') throw new Error('unexpected reply');
     return { runs: Array.isArray(reply.runs) ? reply.runs : unpackRuns(reply.runs, where), count: reply.count };
   }
 
   /** Does the job here, or posts it to a worker; resolves once `src` is no longer needed. */
-  private async start(src: ByteSource, spec: JobSpec, stage: Stage, keep?: LiteralAutomaton): Promise<{ reply: Promise<ByteReply> }> {
+  private async start(src: ByteSource, spec: JobSpec, stage: Stage, keep?: StringFilter): Promise<{ reply: Promise<ByteReply> }> {
     const consumer = consumerFor(spec, keep);
     const bytes = consumer.ranges.reduce((n, [a, b]) => n + (b - a), 0);
     const backing = this.pool && bytes >= INLINE_BELOW ? src.backing?.() : undefined;

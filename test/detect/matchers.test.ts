@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detectInFile, linksInFile, mergeDetections, identitiesOf } from '../../src/detect/engine.js';
+import { detectInFile, linksInFile, mergeDetections, identitiesOf, scannerFor } from '../../src/detect/engine.js';
 import { flatten } from '../../src/detect/matchers.js';
 import { NeedleScanner } from '../../src/detect/needles.js';
 import { ALL_RULES } from '../../src/detect/rules/index.js';
@@ -141,4 +141,13 @@ test('VC 8–12 runtimes: Microsoft\'s VERSIONINFO dates them; Wine\'s look-alik
   const wine = of(detectInFile(pe('msvcr80.dll', { versionInfo: vi({ CompanyName: 'Microsoft Corporation', ProductName: 'Wine', FileVersion: '8.0.50727.4053', OriginalFilename: 'msvcr80.dll' }) })), 'msvc-runtime');
   assert.deepEqual(wine, []);
   assert.deepEqual(of(detectInFile(pe('msvcrt.dll', { versionInfo: ms('msvcrt.dll', 'Microsoft® Windows® Operating System', '7.0.19041.3636') })), 'msvc-runtime'), []);
+});
+
+test('the rules\' filter keeps a run holding a needle only when a pattern looked up with that needle matches it', () => {
+  const scanner = new NeedleScanner([{ needle: '3.', pattern: /^3\.\d+$/ }, { needle: '3.', pattern: /^x 3\./ }, 'zlib']);
+  const kept = ['3.45', 'a 3.45', 'x 3.1', 'zlib anything', 'nothing'].filter((t) => scanner.filter.keeps(t));
+  assert.deepEqual(kept, ['3.45', 'x 3.1', 'zlib anything']);
+  // Every lookup of the shipped rules is there: each string matcher's pattern accepts its example.
+  const rules = scannerFor();
+  for (const rule of ALL_RULES) for (const m of flatten(rule.evidence)) if (m.reads === 'strings') assert.ok(rules.filter.keeps(m.example!), `${rule.identity.id}: ${m.example}`);
 });
