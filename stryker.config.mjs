@@ -17,7 +17,7 @@ export default {
     // oracles are skipped (their compilation would cost seconds per mutant).
     command: `INSTALLER_SBOM_SHARED=${JSON.stringify(join(root, '..', 'shared'))} INSTALLER_SBOM_MUTATION=1 node --test-reporter=./scripts/bail-reporter.mjs scripts/unit-tests.mjs`,
   },
-  buildCommand: 'npx tsc -p tsconfig.json',
+  buildCommand: 'npx tsc -p tsconfig.json && node scripts/compile-schemas.mjs',
   mutate: ['src/bom/**/*.ts', 'src/serialize/**/*.ts', 'src/validate/**/*.ts'],
   ignorePatterns: ['dist', '.cache', 'test-artifacts', 'reports', 'demo', '.stryker-tmp*'],
   coverageAnalysis: 'off',

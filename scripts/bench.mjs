@@ -25,7 +25,7 @@ const REPS = Number(process.env.BENCH_REPS ?? (SMALL ? 1 : 3));
 const CACHE = process.env.BENCH_CACHE ?? join(root, '.cache', SMALL ? 'bench-small' : 'bench');
 const ONLY = process.env.BENCH_ONLY?.split(',');
 // BENCH_CLI / BENCH_TOOL_ARGS: time another build of the tool (e.g. an older checkout) on the same inputs.
-const CLI = process.env.BENCH_CLI ?? join(root, 'dist', 'bin', 'installer-sbom.js');
+const CLI = process.env.BENCH_CLI ?? join(root, 'dist', 'bundle', 'installer-sbom.js');
 const TOOL_ARGS = process.env.BENCH_TOOL_ARGS ?? '';
 const TIME = '/usr/bin/time';
 /** Bumped whenever the generated content changes, so stale caches are rebuilt. */

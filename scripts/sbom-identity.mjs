@@ -4,7 +4,7 @@
 // records byte for byte. Inputs are the test fixtures (built once with the test builders, then kept,
 // so both records read the same bytes) and real files from the fixture cache.
 //
-//   node scripts/sbom-identity.mjs record <label> [--cli dist/bin/installer-sbom.js]
+//   node scripts/sbom-identity.mjs record <label> [--cli dist/bundle/installer-sbom.js]
 //   node scripts/sbom-identity.mjs compare <label-a> <label-b>
 //
 // Env: IDENTITY_DIR (default /tmp/installer-sbom-identity) holds inputs/ and records/<label>/.
@@ -195,7 +195,7 @@ function compare(a, b) {
 const [cmd, ...rest] = process.argv.slice(2);
 if (cmd === 'record' && rest[0]) {
   const i = rest.indexOf('--cli');
-  await record(rest[0], i >= 0 ? rest[i + 1] : join(root, 'dist', 'bin', 'installer-sbom.js'));
+  await record(rest[0], i >= 0 ? rest[i + 1] : join(root, 'dist', 'bundle', 'installer-sbom.js'));
 } else if (cmd === 'compare' && rest[0] && rest[1]) {
   process.exit(compare(rest[0], rest[1]));
 } else {

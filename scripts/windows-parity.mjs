@@ -93,7 +93,7 @@ function compare(inputs, commandsPath) {
   if (!existsSync(nodeExe)) fail(`${nodeExe} missing (run: node scripts/fetch-fixtures.mjs windows)`);
   const commands = JSON.parse(readFileSync(commandsPath, 'utf8'));
   const epoch = process.env.SOURCE_DATE_EPOCH ?? '1700000000';
-  const cli = join(root, 'dist', 'bin', 'installer-sbom.js');
+  const cli = join(root, 'dist', 'bundle', 'installer-sbom.js');
   const work = mkdtempSync(join(tmpdir(), 'isbom-parity-'));
   try {
     const sides = {};

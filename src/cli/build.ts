@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { InputError, UsageError } from '../errors.js';
 import { buildBom, type BuildOptions, type BuildOutput } from '../build.js';
 import { formatGateTable } from '../gate/gate.js';
@@ -194,7 +193,8 @@ async function batch(args: ParsedArgs, argv: string[]): Promise<number> {
     for (const name of (await readdir(dir)).sort()) if (isArtifactName(name)) artifacts.push(join(dir, name));
   }
   const passOn = stripBatchArgs(argv, new Set(args.positionals));
-  const cli = fileURLToPath(new URL('../../bin/installer-sbom.js', import.meta.url));
+  // The children run the CLI this process runs (the bundle, or the compiled tree).
+  const cli = process.argv[1]!;
   const results: { artifact: string; code: number; stdout: string; stderr: string }[] = [];
   let next = 0;
   const worker = async () => {

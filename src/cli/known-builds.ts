@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
 import { parseKnownBuilds, type KnownBuild } from '../detect/engine.js';
+import { packagePath } from '../package-root.js';
 
 /**
  * The built-in SHA-256 → component table plus the user's, read as build reads them: verify and
@@ -10,7 +10,7 @@ import { parseKnownBuilds, type KnownBuild } from '../detect/engine.js';
  * the two can become one.)
  */
 export async function loadKnownBuildTables(paths: readonly string[]): Promise<KnownBuild[]> {
-  const builtIn = fileURLToPath(new URL('../../../data/known-builds.json', import.meta.url));
+  const builtIn = packagePath('data', 'known-builds.json');
   const out: KnownBuild[] = [];
   for (const p of [builtIn, ...paths]) {
     try {

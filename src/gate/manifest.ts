@@ -1,7 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { InputError, UsageError } from '../errors.js';
+import { packagePath } from '../package-root.js';
 
 /** Where a component's expected version comes from. */
 export type ExpectedVersion = { from: 'artifact' } | { from: 'source-sbom'; name: string } | { literal: string };
@@ -59,7 +59,7 @@ export interface PlatformManifest {
 }
 
 /** The platform-manifests/ folder shipped with the tool. */
-export const MANIFEST_DIR = fileURLToPath(new URL('../../../platform-manifests/', import.meta.url));
+export const MANIFEST_DIR = packagePath('platform-manifests');
 
 export async function readManifest(path: string): Promise<PlatformManifest> {
   let doc: PlatformManifest;

@@ -4,6 +4,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { InputError } from '../errors.js';
+import { packagePath } from '../package-root.js';
 
 const uri = fullFormats.uri as (s: string) => boolean;
 
@@ -25,7 +26,7 @@ export function schemaValidator(schema: object): ValidateFunction {
 
 /** A schema shipped in data/ (read once per process). */
 export function dataSchema(name: string): object {
-  return JSON.parse(readFileSync(new URL(`../../../data/${name}`, import.meta.url), 'utf8')) as object;
+  return JSON.parse(readFileSync(packagePath('data', name), 'utf8')) as object;
 }
 
 /** The first few schema errors, one line: where and what. */

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from './fixtures.js';
 
-export const cliPath = join(repoRoot, 'dist', 'bin', 'installer-sbom.js');
+/** The bundled CLI, as `npm start` and the package's bin run it. */
+export const cliPath = join(repoRoot, 'dist', 'bundle', 'installer-sbom.js');
 
 export interface CliResult {
   status: number;
