@@ -13,6 +13,14 @@ const INLINE_BELOW = 16 << 10;
 const MAX_COPIED_BYTES = 64 << 20;
 /** Jobs posted and not yet answered: past this, callers wait. */
 const MAX_PENDING_JOBS = 64;
+/**
+ * Jobs on fewer bytes than this go to the workers in batches of up to BATCH_JOBS jobs or
+ * BATCH_BYTES bytes: each message costs the sending thread tens of microseconds, as much as
+ * hashing tens of kilobytes, and an installer holds thousands of small files.
+ */
+const BATCH_BELOW = 1 << 20;
+const BATCH_JOBS = 64;
+const BATCH_BYTES = 4 << 20;
 const READ = 1 << 20;
 
 /** Worker threads for byte work: INSTALLER_SBOM_THREADS, or one per core; 0 keeps all work here. */
@@ -35,12 +43,15 @@ export interface RunsFound {
  */
 export class ByteWork {
   private static shared: ByteWork | undefined;
-  private readonly pool: WorkerPool<ByteJob, ByteReply> | undefined;
+  private readonly pool: WorkerPool<ByteJob | ByteJob[], ByteReply | ByteReply[]> | undefined;
   private copied = 0;
   private readonly waiting: (() => void)[] = [];
+  /** Small jobs not yet posted, and their bytes; posted when full or at the next turn of the event loop. */
+  private batch: { job: ByteJob; resolve: (r: ByteReply) => void; reject: (err: unknown) => void }[] = [];
+  private batchBytes = 0;
 
   constructor(threads = workerCount()) {
-    this.pool = threads > 0 ? new WorkerPool<ByteJob, ByteReply>(new URL('./byte-worker.js', import.meta.url), threads) : undefined;
+    this.pool = threads > 0 ? new WorkerPool<ByteJob | ByteJob[], ByteReply | ByteReply[]>(new URL('./byte-worker.js', import.meta.url), threads) : undefined;
   }
 
   static get(): ByteWork {
@@ -103,9 +114,11 @@ export class ByteWork {
       addStageTime(stage, reply.ms);
       return { reply: Promise.resolve(reply) };
     }
-    const { sent, transfer, copied } = forSending(backing, consumer.ranges);
+    const { part, copied } = partFor(backing, consumer.ranges);
     this.copied += copied;
-    const reply = this.pool.run({ ...spec, backing: sent } as ByteJob, transfer).then(
+    const job = { ...spec, backing: part } as ByteJob;
+    const posted = bytes < BATCH_BELOW ? this.batched(job, bytes) : this.post([job]).then((r) => r[0]!);
+    const reply = posted.then(
       (r) => {
         this.copied -= copied;
         this.wake();
@@ -122,21 +135,65 @@ export class ByteWork {
     return { reply };
   }
 
+  /** Posts jobs as one message; a batch of them is answered by one. */
+  private async post(jobs: ByteJob[]): Promise<ByteReply[]> {
+    const { packed, transfer } = packedForSending(jobs);
+    if (packed.length === 1) return [(await this.pool!.run(packed[0]!, transfer)) as ByteReply];
+    return (await this.pool!.run(packed, transfer)) as ByteReply[];
+  }
+
+  private batched(job: ByteJob, bytes: number): Promise<ByteReply> {
+    return new Promise<ByteReply>((resolve, reject) => {
+      if (this.batch.length === 0) setImmediate(() => this.flush());
+      this.batch.push({ job, resolve, reject });
+      this.batchBytes += bytes;
+      if (this.batch.length >= BATCH_JOBS || this.batchBytes >= BATCH_BYTES) this.flush();
+    });
+  }
+
+  private flush(): void {
+    const items = this.batch;
+    if (items.length === 0) return;
+    this.batch = [];
+    this.batchBytes = 0;
+    this.post(items.map((i) => i.job)).then(
+      (replies) => items.forEach((item, k) => item.resolve(replies[k]!)),
+      (err: unknown) => items.forEach((item) => item.reject(err)),
+    );
+  }
+
   private wake(): void {
     for (const w of this.waiting.splice(0)) w();
   }
 }
 
-/**
- * A backing a worker can use: file extents as they are; of in-memory pieces only the part the
- * ranges cover, copied out (posting a view would copy its whole underlying buffer) and transferred.
- */
-function forSending(backing: Backing, ranges: readonly Range[]): { sent: Backing; transfer: Transferable[]; copied: number } {
-  if ('path' in backing) return { sent: backing, transfer: [], copied: 0 };
+/** Of an in-memory backing, the part the ranges cover (views, not yet copied); file extents as they are. */
+function partFor(backing: Backing, ranges: readonly Range[]): { part: Backing; copied: number } {
+  if ('path' in backing) return { part: backing, copied: 0 };
   const lo = Math.min(...ranges.map((r) => r[0]));
   const hi = Math.max(...ranges.map((r) => r[1]));
-  const part = backingSlice(backing, lo, hi - lo) as { chunks: Uint8Array[] };
-  // A copy of exactly the view (Buffer.prototype.slice would share the memory instead).
-  const chunks = part.chunks.map((c) => new Uint8Array(c));
-  return { sent: { chunks, at: lo }, transfer: chunks.map((c) => c.buffer as ArrayBuffer), copied: hi - lo };
+  return { part: { chunks: (backingSlice(backing, lo, hi - lo) as { chunks: Uint8Array[] }).chunks, at: lo }, copied: hi - lo };
+}
+
+/**
+ * Jobs as a worker can take them in one message: the in-memory pieces of all of them copied into
+ * one buffer, which is transferred. Posting a view would copy its whole underlying buffer, and
+ * each buffer transferred adds to the cost of the post.
+ */
+function packedForSending(jobs: readonly ByteJob[]): { packed: ByteJob[]; transfer: Transferable[] } {
+  let total = 0;
+  for (const j of jobs) if ('chunks' in j.backing) for (const c of j.backing.chunks) total += c.length;
+  if (total === 0) return { packed: [...jobs], transfer: [] };
+  const arena = new Uint8Array(total);
+  let at = 0;
+  const packed = jobs.map((j): ByteJob => {
+    if (!('chunks' in j.backing)) return j;
+    const chunks = j.backing.chunks.map((c) => {
+      arena.set(c, at);
+      at += c.length;
+      return arena.subarray(at - c.length, at);
+    });
+    return { ...j, backing: { chunks, ...(j.backing.at !== undefined ? { at: j.backing.at } : {}) } };
+  });
+  return { packed, transfer: [arena.buffer] };
 }

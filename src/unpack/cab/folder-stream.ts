@@ -84,11 +84,9 @@ export async function* folderBlocks(
     }
     return batch;
   };
-  // Structured clone copies a view's whole buffer, so each block's bytes are copied out first
-  // (a Buffer's slice() would be a view) and the copies transferred.
   const send = (batch: CfData[]): Promise<BatchReply> | undefined => {
     if (batch.length === 0) return undefined;
-    const p = inflater.inflate(stream, batch.map((b) => new Uint8Array(b.data)));
+    const p = inflater.inflate(stream, batch.map((b) => b.data));
     p.catch(() => undefined);
     return p;
   };

@@ -40,18 +40,25 @@ export class MszipInflater {
     return this.nextStream++;
   }
 
-  /** Inflates `blocks` (deflate data after "CK", each owning its buffer, which is transferred) in order, continuing the stream's window. */
-  inflate(stream: number, blocks: Uint8Array[]): Promise<BatchReply> {
+  /** Inflates `blocks` (deflate data after "CK") in order, continuing the stream's window. */
+  inflate(stream: number, blocks: readonly Uint8Array[]): Promise<BatchReply> {
     const id = this.nextId++;
+    // One copy of every block's bytes, transferred (structured clone would copy a view's whole buffer).
+    const data = new Uint8Array(blocks.reduce((n, b) => n + b.length, 0));
+    let at = 0;
+    for (const b of blocks) {
+      data.set(b, at);
+      at += b.length;
+    }
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.ref();
-      this.worker.postMessage({ id, stream, blocks } satisfies BatchRequest, blocks.map((b) => b.buffer as ArrayBuffer));
+      this.worker.postMessage({ id, stream, data, lengths: blocks.map((b) => b.length) } satisfies BatchRequest, [data.buffer]);
     });
   }
 
   closeStream(stream: number): void {
-    this.worker.postMessage({ id: 0, stream, blocks: [], done: true } satisfies BatchRequest);
+    this.worker.postMessage({ id: 0, stream, data: new Uint8Array(0), lengths: [], done: true } satisfies BatchRequest);
   }
 
   private failAll(err: Error): void {
