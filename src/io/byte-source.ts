@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readSync } from 'node:fs';
 import { once } from 'node:events';
 import { InputError } from '../errors.js';
 
@@ -69,6 +69,9 @@ export function joinBackings(parts: readonly Backing[]): Backing | undefined {
   return { path: first.path, extents };
 }
 
+/** Reads up to this size are done synchronously (see FileByteSource.read). */
+const SYNC_READ_MAX = 1 << 20;
+
 /** Positional reads on a file handle; reads are never larger than asked. */
 export class FileByteSource implements ByteSource {
   private constructor(
@@ -92,6 +95,16 @@ export class FileByteSource implements ByteSource {
     const len = Math.max(0, Math.min(length, this.size - start));
     const buf = Buffer.allocUnsafe(len);
     let done = 0;
+    // Small reads are synchronous: an asynchronous one is a round trip through libuv's thread
+    // pool of 0.1-0.2 ms, and walking a cpio payload of 4,000 files makes 35,000 of them in turn
+    // (5 s of waiting for 0.2 s of reading); reading a few kilobytes takes microseconds.
+    if (len <= SYNC_READ_MAX) {
+      while (done < len) {
+        const bytesRead = readSync(this.handle.fd, buf, done, len - done, start + done);
+        if (bytesRead === 0) break;
+        done += bytesRead;
+      }
+    }
     while (done < len) {
       const { bytesRead } = await this.handle.read(buf, done, len - done, start + done);
       if (bytesRead === 0) break;
