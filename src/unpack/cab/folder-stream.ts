@@ -84,9 +84,12 @@ export async function* folderBlocks(
     }
     return batch;
   };
+  // Output buffers whose blocks have all been consumed (the reader copies what it keeps).
+  let done: ArrayBuffer[] = [];
   const send = (batch: CfData[]): Promise<BatchReply> | undefined => {
     if (batch.length === 0) return undefined;
-    const p = inflater.inflate(stream, batch.map((b) => b.data));
+    const p = inflater.inflate(stream, batch.map((b) => b.data), done);
+    done = [];
     p.catch(() => undefined);
     return p;
   };
@@ -106,6 +109,7 @@ export async function* folderBlocks(
         at += len;
         yield checked(current[i]!, out);
       }
+      done.push(reply.bytes!.buffer as ArrayBuffer);
     }
   } finally {
     inflater.closeStream(stream);

@@ -40,8 +40,11 @@ export class MszipInflater {
     return this.nextStream++;
   }
 
-  /** Inflates `blocks` (deflate data after "CK") in order, continuing the stream's window. */
-  inflate(stream: number, blocks: readonly Uint8Array[]): Promise<BatchReply> {
+  /**
+   * Inflates `blocks` (deflate data after "CK") in order, continuing the stream's window.
+   * `recycle`: buffers of earlier replies no longer used, transferred back for reuse.
+   */
+  inflate(stream: number, blocks: readonly Uint8Array[], recycle: ArrayBuffer[] = []): Promise<BatchReply> {
     const id = this.nextId++;
     // One copy of every block's bytes, transferred (structured clone would copy a view's whole buffer).
     const data = new Uint8Array(blocks.reduce((n, b) => n + b.length, 0));
@@ -53,7 +56,7 @@ export class MszipInflater {
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.ref();
-      this.worker.postMessage({ id, stream, data, lengths: blocks.map((b) => b.length) } satisfies BatchRequest, [data.buffer]);
+      this.worker.postMessage({ id, stream, data, lengths: blocks.map((b) => b.length), recycle } satisfies BatchRequest, [data.buffer, ...recycle]);
     });
   }
 

@@ -16,6 +16,11 @@ export interface BatchRequest {
    */
   data: Uint8Array;
   lengths: number[];
+  /**
+   * Output buffers of earlier replies the reader is done with, given back for the next outputs:
+   * an MSI's whole content passes through them, and fresh ones were garbage the size of it.
+   */
+  recycle?: ArrayBuffer[];
   done?: boolean;
 }
 
@@ -28,8 +33,10 @@ export interface BatchReply {
 }
 
 const windows = new Map<number, Uint8Array>();
+const spare: ArrayBuffer[] = [];
 
 parentPort?.on('message', (req: BatchRequest) => {
+  for (const b of req.recycle ?? []) if (spare.length < 4) spare.push(b);
   if (req.done) {
     windows.delete(req.stream);
     return;
@@ -53,7 +60,8 @@ parentPort?.on('message', (req: BatchRequest) => {
   }
   windows.set(req.stream, Uint8Array.from(window));
   const total = outs.reduce((n, o) => n + o.length, 0);
-  const bytes = new Uint8Array(total);
+  const i = spare.findIndex((b) => b.byteLength >= total);
+  const bytes = i >= 0 ? new Uint8Array(spare.splice(i, 1)[0]!, 0, total) : new Uint8Array(total);
   let at = 0;
   for (const o of outs) {
     bytes.set(o, at);
