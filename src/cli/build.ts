@@ -195,12 +195,17 @@ async function batch(args: ParsedArgs, argv: string[]): Promise<number> {
   const passOn = stripBatchArgs(argv, new Set(args.positionals));
   // The children run the CLI this process runs (the bundle, or the compiled tree).
   const cli = process.argv[1]!;
+  // With as many children as cores the cores are busy already; worker threads in each child only
+  // add isolates to switch between and memory (measured on 18 installers, 2 cores: 12.9 s and
+  // 356 MB peak with the default, 11.8 s and 302 MB without).
+  const threads = process.env.INSTALLER_SBOM_THREADS ?? String(jobs >= availableParallelism() ? 0 : Math.floor(availableParallelism() / jobs));
+  const env = { ...process.env, INSTALLER_SBOM_THREADS: threads };
   const results: { artifact: string; code: number; stdout: string; stderr: string }[] = [];
   let next = 0;
   const worker = async () => {
     while (next < artifacts.length) {
       const artifact = artifacts[next++]!;
-      results.push(await runChild(cli, ['build', artifact, ...passOn, '--json'], artifact));
+      results.push(await runChild(cli, ['build', artifact, ...passOn, '--json'], artifact, env));
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, artifacts.length) }, worker));
@@ -246,9 +251,9 @@ function stripBatchArgs(argv: string[], dirs: Set<string>): string[] {
   return out;
 }
 
-function runChild(cli: string, args: string[], artifact: string): Promise<{ artifact: string; code: number; stdout: string; stderr: string }> {
+function runChild(cli: string, args: string[], artifact: string, env: NodeJS.ProcessEnv): Promise<{ artifact: string; code: number; stdout: string; stderr: string }> {
   return new Promise((res) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
