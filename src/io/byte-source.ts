@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { createWriteStream, readSync } from 'node:fs';
-import { once } from 'node:events';
+import { readSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { SpillFile } from './spill-file.js';
 
 /**
  * Random access to the bytes of one entry, without holding it whole in memory when it lives in a
@@ -199,13 +199,10 @@ export async function readAll(src: ByteSource, what: string): Promise<Uint8Array
 
 /** Writes the whole source to a new file at `path` (for tools that need a file: 7-Zip). */
 export async function writeSourceTo(src: ByteSource, path: string): Promise<void> {
-  const out = createWriteStream(path, { flags: 'wx' });
+  const out = new SpillFile(path, 'wx');
   try {
-    for await (const chunk of chunksOf(src)) {
-      if (!out.write(chunk)) await once(out, 'drain');
-    }
+    for await (const chunk of chunksOf(src)) out.write(chunk);
   } finally {
-    out.end();
-    await once(out, 'close');
+    out.close();
   }
 }

@@ -1,11 +1,10 @@
-import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { BufferByteSource, FileByteSource, type ByteSource } from '../io/byte-source.js';
+import { SpillFile } from '../io/spill-file.js';
 import type { UnpackContext } from './types.js';
 
 /** Entries up to this size are kept in memory; larger ones go to the reader's private temp dir. */
-export const IN_MEMORY_MAX = 64 * 1024 * 1024;
+export const IN_MEMORY_MAX = 16 * 1024 * 1024;
 
 let spillCounter = 0;
 
@@ -51,7 +50,7 @@ async function spill(
 ): Promise<ByteSource> {
   const dir = await ctx.tempDir();
   const path = join(dir, `spill-${process.pid}-${spillCounter++}`);
-  const out = createWriteStream(path);
+  const out = new SpillFile(path);
   let total = 0;
   try {
     for await (const chunk of chunks) {
@@ -59,11 +58,10 @@ async function spill(
       ctx.budget.countBytes(chunk.length, chain);
       ctx.budget.checkEntry(total, undefined, chain);
       if (total > limit) break;
-      if (!out.write(chunk)) await once(out, 'drain');
+      out.write(chunk);
     }
   } finally {
-    out.end();
-    await once(out, 'close');
+    out.close();
   }
   return FileByteSource.open(path);
 }

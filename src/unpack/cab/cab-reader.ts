@@ -1,8 +1,7 @@
-import { createWriteStream } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { BufferByteSource, FileByteSource, writeSourceTo, type ByteSource } from '../../io/byte-source.js';
+import { SpillFile } from '../../io/spill-file.js';
 import { InputError, asInputError } from '../../errors.js';
 import { safeEntryPath } from '../paths.js';
 import type { ContainerInfo, ContainerReader, Entry, OpenedContainer, UnpackContext, UnpackUnknown } from '../types.js';
@@ -24,7 +23,7 @@ import { FolderCursor, folderBlocks } from './folder-stream.js';
 import { openCabSet, type CabSet } from './cab-set.js';
 
 /** Files up to this size are handed out from memory; bigger ones are spilled to a temp file. */
-const IN_MEMORY_MAX = 64 * 1024 * 1024;
+const IN_MEMORY_MAX = 16 * 1024 * 1024;
 
 /**
  * Microsoft cabinets ([MS-CAB]). Stored and MSZIP folders are decoded here, streaming through
@@ -172,14 +171,11 @@ class OpenedCab implements OpenedContainer {
       return new BufferByteSource(buf);
     }
     const path = join(await this.spillRoot(), `member-${++this.spillCount}`);
-    const out = createWriteStream(path);
+    const out = new SpillFile(path);
     try {
-      await cursor.read(m.file.offsetInFolder, m.file.size, async (chunk) => {
-        if (!out.write(Buffer.from(chunk))) await once(out, 'drain');
-      }, chain);
+      await cursor.read(m.file.offsetInFolder, m.file.size, (chunk) => out.write(chunk), chain);
     } finally {
-      out.end();
-      await once(out, 'close');
+      out.close();
     }
     return FileByteSource.open(path);
   }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { asInputError, InputError } from '../../errors.js';
 import { BufferByteSource, FileByteSource, type ByteSource } from '../../io/byte-source.js';
+import { SpillFile } from '../../io/spill-file.js';
 import type { UnpackContext } from '../types.js';
 
 export interface SpillOptions {
@@ -34,7 +35,7 @@ export async function spillDecoded(
   const memoryLimit = opts.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
   const held: Uint8Array[] = [];
   let total = 0;
-  let file: { handle: FileHandle; path: string } | undefined;
+  let file: SpillFile | undefined;
   try {
     try {
       for await (const chunk of chunks) {
@@ -51,12 +52,11 @@ export async function spillDecoded(
           continue;
         }
         if (file === undefined) {
-          const path = join(await ctx.tempDir(), `decoded-${randomUUID()}`);
-          file = { handle: await open(path, 'wx'), path };
-          for (const h of held) await file.handle.write(h);
+          file = new SpillFile(join(await ctx.tempDir(), `decoded-${randomUUID()}`), 'wx');
+          for (const h of held) file.write(h);
           held.length = 0;
         }
-        await file.handle.write(chunk);
+        file.write(chunk);
       }
     } catch (err) {
       throw asInputError(err, ctx.chain, `${opts.what}: corrupt compressed data`);
@@ -65,13 +65,13 @@ export async function spillDecoded(
       throw new InputError(`${opts.what}: decodes to ${total} bytes, ${opts.expectedSize} declared`, ctx.chain);
     }
     if (file === undefined) return new BufferByteSource(Buffer.concat(held));
-    await file.handle.close();
+    file.close();
     const path = file.path;
     file = undefined;
     return await FileByteSource.open(path);
   } finally {
     if (file !== undefined) {
-      await file.handle.close().catch(() => undefined);
+      file.close();
       await rm(file.path, { force: true });
     }
   }
