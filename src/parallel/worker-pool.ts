@@ -1,4 +1,11 @@
-import { Worker, type Transferable } from 'node:worker_threads';
+import { Worker, type Transferable, type WorkerOptions } from 'node:worker_threads';
+
+/**
+ * Options for every worker thread the tool starts. The workers allocate little on their own heap
+ * (their bytes are outside it), so the young generation V8 would let grow to 16 MB or more only
+ * adds to the peak RSS: 2 MB took 10-15 MB off it on node.exe and on an MSI, at no cost in time.
+ */
+export const WORKER_OPTIONS: WorkerOptions = { resourceLimits: { maxYoungGenerationSizeMb: 2 } };
 
 interface Job<Req, Rep> {
   id: number;
@@ -64,7 +71,7 @@ export class WorkerPool<Req, Rep> {
   }
 
   private startLane(): Lane<Req, Rep> {
-    const lane: Lane<Req, Rep> = { worker: new Worker(this.script), jobs: [] };
+    const lane: Lane<Req, Rep> = { worker: new Worker(this.script, WORKER_OPTIONS), jobs: [] };
     lane.worker.on('message', (m: PoolReply<Rep>) => {
       const i = lane.jobs.findIndex((j) => j.id === m.id);
       if (i < 0) return;

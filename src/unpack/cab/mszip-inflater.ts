@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { WORKER_OPTIONS } from '../../parallel/worker-pool.js';
 import type { BatchReply, BatchRequest } from './mszip-worker.js';
 
 /**
@@ -16,7 +17,7 @@ export class MszipInflater {
   private nextStream = 1;
 
   private constructor() {
-    this.worker = new Worker(new URL('./mszip-worker.js', import.meta.url));
+    this.worker = new Worker(new URL('./mszip-worker.js', import.meta.url), WORKER_OPTIONS);
     this.worker.on('message', (r: BatchReply) => {
       const p = this.pending.get(r.id);
       this.pending.delete(r.id);

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { XzChunkReply, XzChunkRequest } from './xz-chunk-worker.js';
+import { WORKER_OPTIONS } from '../../parallel/worker-pool.js';
 
 /** What a job ends in: the worker's reply, or why there was none (the worker died). */
 export type XzChunkOutcome = XzChunkReply | { id: number; failure: string };
@@ -75,7 +76,7 @@ export class XzChunkPool {
   }
 
   private startLane(): Lane {
-    const lane: Lane = { worker: new Worker(new URL('./xz-chunk-worker.js', import.meta.url)), job: undefined };
+    const lane: Lane = { worker: new Worker(new URL('./xz-chunk-worker.js', import.meta.url), WORKER_OPTIONS), job: undefined };
     lane.worker.on('message', (reply: XzChunkReply) => {
       const job = lane.job;
       lane.job = undefined;
