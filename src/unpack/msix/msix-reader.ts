@@ -50,6 +50,8 @@ export const MsixReader: ContainerReader = {
 
 async function readXml(entry: Entry | undefined, what: string, ctx: UnpackContext): Promise<string | undefined> {
   if (!entry) return undefined;
+  // A hostile package can name a directory or a link AppxManifest.xml.
+  if (entry.kind !== 'file') throw new InputError(`${what} is not a regular file`, ctx.chain);
   ctx.budget.checkMetadata(entry.size, what, ctx.chain);
   const src = await entry.open();
   try {

@@ -69,7 +69,7 @@ test('MSIX bundle: the bundle identity, and each package opened in turn with its
   assert.deepEqual(res.unknowns, []);
 });
 
-test('MSIX: a manifest without an identity, or malformed XML, exits 3 in one line', async (t) => {
+test('MSIX: a manifest without an identity, malformed XML, or a link for a manifest exits 3 in one line', async (t) => {
   const dir = await tempDir(t);
   buildMsixFixtures(dir);
   const script = `
@@ -78,18 +78,28 @@ src, out, mode = sys.argv[1:4]
 with zipfile.ZipFile(src) as a, zipfile.ZipFile(out, 'w') as b:
     for i in a.infolist():
         data = a.read(i)
-        if i.filename == 'AppxManifest.xml':
+        if i.filename == 'AppxManifest.xml' and mode == 'link':
+            # A symbolic link (Unix mode in the external attributes), as a fuzzed package had.
+            i.create_system = 3
+            i.external_attr = 0o120777 << 16
+            data = b'elsewhere.xml'
+        elif i.filename == 'AppxManifest.xml':
             data = data.replace(b'<Identity', b'<Identityx') if mode == 'identity' else data[:200]
         b.writestr(i, data)
 `;
-  for (const mode of ['identity', 'xml']) {
+  const expected: Record<string, RegExp> = {
+    identity: /bad-identity\.msix: AppxManifest\.xml has no complete Identity/,
+    xml: /AppxManifest\.xml is not well-formed XML/,
+    link: /bad-link\.msix: AppxManifest\.xml is not a regular file/,
+  };
+  for (const mode of Object.keys(expected)) {
     const bad = join(dir, `bad-${mode}.msix`);
     execFileSync('/usr/bin/python3', ['-c', script, join(dir, 'demo.msix'), bad, mode]);
     const out = join(dir, `${mode}.spdx.json`);
     const res = runCli(['build', bad, '-o', out, '--supplier', 'Organization: Example']);
     assert.equal(res.status, 3, res.stderr);
     assert.equal(res.stderr.trim().split('\n').length, 1, res.stderr);
-    assert.match(res.stderr, mode === 'identity' ? /bad-identity\.msix: AppxManifest\.xml has no complete Identity/ : /AppxManifest\.xml is not well-formed XML/);
+    assert.match(res.stderr, expected[mode]!);
     assert.equal(existsSync(out), false);
   }
 });
