@@ -9,14 +9,15 @@
 // Env: BENCH_SMALL=1   tiny inputs, one rep (smoke test; figures mean nothing)
 //      BENCH_REPS=N    reps per command (default 3)
 //      BENCH_CACHE=DIR where inputs are cached (default .cache/bench, or .cache/bench-small)
-//      BENCH_ONLY=pe,macho,msi,msi-big,bundle,pkg,msi2x   subset of inputs
+//      BENCH_ONLY=pe,macho,msi,msi-big,bundle,pkg,msi2x,batch   subset of inputs (batch: the
+//                      others chosen, three times over, in one `build --batch`)
 //      BENCH_CLI=path  BENCH_TOOL_ARGS='…'   another build of the tool, extra build flags
 //      BENCH_NO_FETCH=1  never fetch missing fixtures (say what to run instead)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -463,7 +464,7 @@ function bench(label, input, kind, msiForBundle) {
 
 // ---------------------------------------------------------------- main
 
-const ALL = ['pe', 'macho', 'msi', 'msi-big', 'bundle', 'pkg', 'msi2x'];
+const ALL = ['pe', 'macho', 'msi', 'msi-big', 'bundle', 'pkg', 'msi2x', 'batch'];
 const chosen = ALL.filter((k) => (!ONLY || ONLY.includes(k)) && !(SMALL && ['pe', 'macho', 'msi-big', 'msi2x'].includes(k)));
 const want = (k) => chosen.includes(k);
 ensureFixtures([...(want('pe') ? ['pe'] : []), ...(want('macho') ? ['macho'] : []), 'dll', ...(want('msi-big') || want('msi2x') ? ['pe'] : []), ...(want('pkg') ? ['dylib'] : [])]);
@@ -484,6 +485,29 @@ if (want('pkg')) inputs.push(['pkg (pbzx payloads)', await cached('bench.pkg', b
 if (want('msi2x')) inputs.push(['MSI with node.exe, 2×', await cached('bench-big-2x.msi', (p) => buildMsi(p, 2, [LARGE.dll, LARGE.pe])), 'msi']);
 
 const results = inputs.map(([label, input, kind]) => bench(label, input, kind, msi.path));
+
+// ---------------------------------------------------------------- a release directory
+// Every artifact measured above that `--batch` picks up (not the bare Mach-O, not the 2× MSI)
+// three times over, as
+// symbolic links in one directory, built by one `build --batch`: are all cores kept busy, in
+// bounded memory, and how does its wall time compare with building them one at a time (the sum of
+// the single runs' medians above)?
+const CORES = (await import('node:os')).availableParallelism();
+const singles = results.filter((r) => !r.label.includes('2×') && /\.(msi|exe|pkg)$/i.test(r.input.path));
+let release;
+if (want('batch') && singles.length > 0) {
+  const links = [1, 2, 3].flatMap((k) => singles.map((r) => `ln -s "${r.input.path}" "$D/rel/${k}-${basename(r.input.path)}"`)).join(' && ');
+  const script = `mkdir "$D/rel" && ${links} && node "${CLI}" build --batch "$D/rel" --quiet --supplier "Organization: installer-sbom bench" ${TOOL_ARGS}`;
+  process.stderr.write('bench: release directory (--batch)');
+  const runs = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    runs.push(measure(script));
+    process.stderr.write('.');
+  }
+  process.stderr.write('\n');
+  const m = (f) => median(runs.map((r) => r[f]));
+  release = { artifacts: 3 * singles.length, wall: m('wall'), cpu: m('cpu'), rss: m('rss'), oneAtATime: 3 * singles.reduce((n, r) => n + r.tool.wall, 0) };
+}
 
 const f2 = (n) => n.toFixed(2);
 const ratio = (a, b) => (b >= 0.01 ? f2(a / b) : '—');
@@ -506,4 +530,12 @@ const keys = [...new Set(results.flatMap((r) => Object.keys(r.stages)))];
 lines.push(`| input | ${keys.join(' | ')} |`);
 lines.push(`|---|${keys.map(() => '---:').join('|')}|`);
 for (const r of results) lines.push(`| ${r.label} | ${keys.map((k) => f2(r.stages[k] ?? 0)).join(' | ')} |`);
+if (release) {
+  lines.push('');
+  lines.push(`A release directory: the artifacts above that \`--batch\` picks up (not the bare Mach-O, not the 2× MSI) three times over, one \`build --batch\` (cores busy = CPU / (wall × ${CORES}); peak RSS of the largest process; one at a time = the sum of their single builds' medians).`);
+  lines.push('');
+  lines.push('| artifacts | wall s | CPU s | cores busy | peak RSS MiB | one at a time s | batch / one at a time |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push(`| ${release.artifacts} | ${f2(release.wall)} | ${f2(release.cpu)} | ${((100 * release.cpu) / (release.wall * CORES)).toFixed(0)} % | ${release.rss.toFixed(0)} | ${f2(release.oneAtATime)} | **${ratio(release.wall, release.oneAtATime)}** |`);
+}
 console.log(lines.join('\n'));
