@@ -1,7 +1,7 @@
 import type { Analysis } from '../pipeline.js';
 import type { SourceSboms } from './source-sbom.js';
 import { parseParty, type Bom, type ComponentPackage } from './model.js';
-import { sameVersion } from './resolve.js';
+import { sameVersion } from './read/keys.js';
 
 export const PSF = 'Organization: Python Software Foundation';
 

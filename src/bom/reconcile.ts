@@ -2,8 +2,8 @@ import { basename } from 'node:path';
 import { sanitizeIdPart } from '../serialize/ids.js';
 import type { SpdxPackage } from '../serialize/spdx2-types.js';
 import { normalizedVersion } from './component-package.js';
-import { cpeVendorProduct, purlName } from './read/keys.js';
-import { ARTIFACT_REF, sameVersion } from './resolve.js';
+import { cpeVendorProduct, purlName, sameVersion } from './read/keys.js';
+import { ARTIFACT_REF } from './resolve.js';
 import { parseParty, type Bom, type ComponentPackage, type DeclaredAbsent, type ReconcileStatus } from './model.js';
 import type { DeclaredPackage, SourceSboms } from './source-sbom.js';
 

@@ -30,13 +30,6 @@ export interface ResolveOptions extends DocumentOptions {
 export const ARTIFACT_REF = 'artifact';
 export const containerRef = (path: string): string => `container:${path}`;
 
-/** `3.45.3.0` and `3.45.3` are one version; `1.2.13` and `1.2.12` are not. */
-export function sameVersion(a: string | undefined, b: string | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  const norm = (v: string) => v.trim().toLowerCase().replace(/^v(?=\d)/, '').replace(/(?:\.0)+$/, '');
-  return norm(a) === norm(b);
-}
-
 /**
  * analysis → the resolved model, with the decisions every format shares: the artifact's identity
  * and purpose, containers and files with their digests and BSI file properties, one package per

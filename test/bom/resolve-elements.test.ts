@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveBom, sameVersion } from '../../src/bom/resolve.js';
+import { resolveBom } from '../../src/bom/resolve.js';
 import { addContainer, analysisOf, digestsOf, emptyBom, identity, peFacts } from '../helpers/bom.js';
 
 test('the artifact, a container and a file, each as the analysis states it and nothing more', () => {
@@ -121,13 +121,3 @@ test("a directory's identity hashes each file's bytes and each link's target", (
   assert.notEqual(dir('one', 'v2'), base);
 });
 
-test('sameVersion: only a leading v and only trailing .0 groups are ignored; an unknown version equals only an unknown one', () => {
-  assert.equal(sameVersion('3.0.0', '3'), true);
-  assert.equal(sameVersion(' 1.2 ', '1.2'), true);
-  assert.equal(sameVersion('V1.2', '1.2'), true);
-  assert.equal(sameVersion('1.0.2', '1.2'), false);
-  assert.equal(sameVersion('1.0.1', '1.1'), false);
-  assert.equal(sameVersion('2v1', '21'), false);
-  assert.equal(sameVersion(undefined, '1.0'), false);
-  assert.equal(sameVersion('1.0', undefined), false);
-});

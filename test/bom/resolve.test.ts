@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveBom, sameVersion } from '../../src/bom/resolve.js';
+import { resolveBom } from '../../src/bom/resolve.js';
 import type { Relationship } from '../../src/bom/model.js';
 import { analysisOf, digestsOf, evidence, identity, peFacts } from '../helpers/bom.js';
 
@@ -221,15 +221,6 @@ test('the document: name, namespace and serial number derived from the artifact,
   // Same input, same identity.
   assert.deepEqual(resolveBom(analysisOf({ name: 'demo.zip' }), { createdEpoch: 1700000000 }).document.serialNumber, bom.document.serialNumber);
   assert.notEqual(resolveBom(analysisOf({ name: 'other.zip' }), { createdEpoch: 1700000000 }).document.serialNumber, bom.document.serialNumber);
-});
-
-test('sameVersion: trailing .0 and a leading v do not distinguish versions; other digits do', () => {
-  assert.equal(sameVersion('3.45.3.0', '3.45.3'), true);
-  assert.equal(sameVersion('v1.2', '1.2.0'), true);
-  assert.equal(sameVersion('1.2.13', '1.2.12'), false);
-  assert.equal(sameVersion('1.10', '1.1'), false);
-  assert.equal(sameVersion(undefined, undefined), true);
-  assert.equal(sameVersion('1', undefined), false);
 });
 
 const withVersionInfo = (strings: Record<string, string>, isDll = true) => {

@@ -575,7 +575,15 @@ test('keys: only the leading `./` or `/` of a path, a whole CPE or purl locator,
   assert.equal(sameVersion(' 1.2', '1.2'), true);
   assert.equal(sameVersion('3.0.0', '3'), true);
   assert.equal(sameVersion('1.2v3', '1.23'), false);
+  assert.equal(sameVersion('2v1', '21'), false);
   assert.equal(sameVersion('1.0.1', '1.1'), false);
+  assert.equal(sameVersion('1.0.2', '1.2'), false);
+  assert.equal(sameVersion('1.2.13', '1.2.12'), false);
+  assert.equal(sameVersion('1.10', '1.1'), false);
+  assert.equal(sameVersion(' 1.2 ', '1.2'), true);
+  assert.equal(sameVersion('v1.2', '1.2.0'), true);
+  assert.equal(sameVersion(undefined, '1.0'), false);
+  assert.equal(sameVersion('1.0', undefined), false);
   assert.equal(sharesKey({ keys: ['name:tcl', 'cpe:tcl_tk:tcl_tk'] }, { keys: ['cpe:tcl_tk:tcl_tk'] }), true);
   assert.equal(sharesKey({ keys: ['name:tcl'] }, { keys: ['name:tk'] }), false);
   assert.equal(str('x'), 'x');
