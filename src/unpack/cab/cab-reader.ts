@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { BufferByteSource, FileByteSource, writeSourceTo, type ByteSource } from '../../io/byte-source.js';
 import { SpillFile } from '../../io/spill-file.js';
 import { InputError, asInputError } from '../../errors.js';
+import { IN_MEMORY_MAX } from '../materialize.js';
 import { safeEntryPath } from '../paths.js';
 import type { ContainerInfo, ContainerReader, Entry, OpenedContainer, UnpackContext, UnpackUnknown } from '../types.js';
 import { extractWith7z } from '../sevenzip/seven-zip.js';
@@ -22,8 +23,6 @@ import {
 import { FolderCursor, folderBlocks } from './folder-stream.js';
 import { openCabSet, type CabSet } from './cab-set.js';
 
-/** Files up to this size are handed out from memory; bigger ones are spilled to a temp file. */
-const IN_MEMORY_MAX = 16 * 1024 * 1024;
 
 /**
  * Microsoft cabinets ([MS-CAB]). Stored and MSZIP folders are decoded here, streaming through
@@ -161,6 +160,7 @@ class OpenedCab implements OpenedContainer {
     }
     const chain = [...this.ctx.chain, m.path];
     const cursor = this.cursorFor(m.file.iFolder);
+    // Files up to materialize's bound are handed out from memory; bigger ones go to a temp file.
     if (m.file.size <= IN_MEMORY_MAX) {
       const buf = new Uint8Array(m.file.size);
       let at = 0;
