@@ -94,19 +94,13 @@ export class FileByteSource implements ByteSource {
     const start = Math.max(0, Math.min(offset, this.size));
     const len = Math.max(0, Math.min(length, this.size - start));
     const buf = Buffer.allocUnsafe(len);
-    let done = 0;
     // Small reads are synchronous: an asynchronous one is a round trip through libuv's thread
     // pool of 0.1-0.2 ms, and walking a cpio payload of 4,000 files makes 35,000 of them in turn
     // (5 s of waiting for 0.2 s of reading); reading a few kilobytes takes microseconds.
-    if (len <= SYNC_READ_MAX) {
-      while (done < len) {
-        const bytesRead = readSync(this.handle.fd, buf, done, len - done, start + done);
-        if (bytesRead === 0) break;
-        done += bytesRead;
-      }
-    }
+    const sync = len <= SYNC_READ_MAX;
+    let done = 0;
     while (done < len) {
-      const { bytesRead } = await this.handle.read(buf, done, len - done, start + done);
+      const bytesRead = sync ? readSync(this.handle.fd, buf, done, len - done, start + done) : (await this.handle.read(buf, done, len - done, start + done)).bytesRead;
       if (bytesRead === 0) break;
       done += bytesRead;
     }
