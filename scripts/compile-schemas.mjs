@@ -4,16 +4,11 @@
 // would compile it with at run time. Run after `tsc` (`npm run build` does).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { _ } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
 import { precompiledPath, schemaCompiler, SCHEMA_FORMATS } from '../dist/src/validate/schemas.js';
 
-// The formats schemaCompiler registers (ajv-formats' full set, then ajv-formats-draft2019's), as
-// the generated code finds them at load time.
-const formats = _`Object.assign({}, require("ajv-formats/dist/formats").fullFormats, require("ajv-formats-draft2019/formats"))`;
-
 for (const format of SCHEMA_FORMATS) {
-  const { ajv, schema } = schemaCompiler(format, { source: true, formats });
+  const { ajv, schema } = schemaCompiler(format, true);
   const code = standalone.default(ajv, ajv.compile(schema));
   const path = precompiledPath(format);
   mkdirSync(dirname(path), { recursive: true });

@@ -1,18 +1,24 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { Ajv, type CodeOptions, type ValidateFunction } from 'ajv';
+import { _, Ajv, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import addDraft2019Formats from 'ajv-formats-draft2019';
 import type { BomFormat } from '../bom/view.js';
 import { packagePath } from '../package-root.js';
 
-const SCHEMAS = packagePath('data', 'schemas');
-
 function load(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(SCHEMAS, name), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(packagePath('data', 'schemas', name), 'utf8')) as Record<string, unknown>;
 }
+
+/**
+ * ajv's code option for standalone source: the generated code finds the formats schemaCompiler
+ * registers (ajv-formats' full set, then ajv-formats-draft2019's over it) at load time.
+ */
+const STANDALONE = {
+  source: true,
+  formats: _`Object.assign({}, require("ajv-formats/dist/formats").fullFormats, require("ajv-formats-draft2019/formats"))`,
+};
 
 const compiled = new Map<BomFormat, ValidateFunction>();
 
@@ -33,10 +39,10 @@ export function precompiledPath(format: BomFormat): string {
  * SPDX 3.0.1 is draft 2020-12; the CycloneDX schemas `$ref` the SPDX licence list, JSF and (1.7)
  * cryptography definitions by their `$id`, which are added first, and use `format` keywords
  * (`date-time`, `iri-reference`, `idn-email`) that ajv-formats and ajv-formats-draft2019 check.
- * `code` is ajv's code option (the build asks for standalone source).
+ * `standalone`: compile to source the build writes out (scripts/compile-schemas.mjs).
  */
-export function schemaCompiler(format: BomFormat, code?: CodeOptions): { ajv: Ajv; schema: Record<string, unknown> } {
-  const options = { allErrors: true, ...(code ? { code } : {}) };
+export function schemaCompiler(format: BomFormat, standalone = false): { ajv: Ajv; schema: Record<string, unknown> } {
+  const options = { allErrors: true, ...(standalone ? { code: STANDALONE } : {}) };
   if (format === 'spdx-2.3') return { ajv: new Ajv({ strict: true, ...options }), schema: load('spdx-2.3.schema.json') };
   if (format === 'spdx-3.0.1') {
     const ajv = new Ajv2020({ strict: false, ...options });
