@@ -42,15 +42,15 @@ export class StringFilter {
   /** Whether a run with this (cut) text is kept. */
   keeps(text: string): boolean {
     const { delta, outputs } = this.automaton;
-    let s = 0;
     let checked: Set<number> | undefined;
-    if (outputs[0]!.length > 0 && this.keepsLiterals(outputs[0]!, text, (checked = new Set()))) return true;
-    for (let i = 0; i < text.length; i++) {
-      s = delta[s * 256 + (text.charCodeAt(i) & 0xff)]!;
+    let s = 0;
+    // The literals ending at each state, the root's (an empty literal) first.
+    for (let i = 0; ; i++) {
       const out = outputs[s]!;
       if (out.length > 0 && this.keepsLiterals(out, text, (checked ??= new Set()))) return true;
+      if (i === text.length) return false;
+      s = delta[s * 256 + (text.charCodeAt(i) & 0xff)]!;
     }
-    return false;
   }
 
   private keepsLiterals(ids: readonly number[], text: string, checked: Set<number>): boolean {

@@ -41,13 +41,13 @@ export function scanStrings(bytes: Uint8Array, base: number, where: string, out:
   const keep = options.keep;
   if (keep && !keep.everyRun) return keptRuns(bytes, base, where, out, min, max, from, keep);
   const runs: StringRun[] = [];
-  everyRun(bytes, base, where, runs, min, max, from);
+  allRuns(bytes, base, where, runs, min, max, from);
   for (const r of runs) if (!keep || keep.keeps(r.text)) out.push(r);
   return runs.length;
 }
 
 /** Every run of the window, built. */
-function everyRun(bytes: Uint8Array, base: number, where: string, out: StringRun[], min: number, max: number, from: number): void {
+function allRuns(bytes: Uint8Array, base: number, where: string, out: StringRun[], min: number, max: number, from: number): void {
   const n = bytes.length;
   const even: StringRun[] = [];
   const odd: StringRun[] = [];
