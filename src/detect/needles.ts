@@ -27,7 +27,11 @@ export class NeedleScanner {
       }
     }
     this.needles = [...patterns.keys()];
-    this.filter = new StringFilter({ literals: this.needles, patterns: this.needles.map((n) => { const list = patterns.get(n); return list ? [...list.values()].sort() : null; }) });
+    const patternsOf = (n: string) => {
+      const list = patterns.get(n);
+      return list ? [...list.values()].sort() : null;
+    };
+    this.filter = new StringFilter({ literals: this.needles, patterns: this.needles.map(patternsOf) });
     this.known = new Set(this.needles);
   }
 
