@@ -16,7 +16,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -492,7 +492,7 @@ const results = inputs.map(([label, input, kind]) => bench(label, input, kind, m
 // symbolic links in one directory, built by one `build --batch`: are all cores kept busy, in
 // bounded memory, and how does its wall time compare with building them one at a time (the sum of
 // the single runs' medians above)?
-const CORES = (await import('node:os')).availableParallelism();
+const CORES = availableParallelism();
 const singles = results.filter((r) => !r.label.includes('2×') && /\.(msi|exe|pkg)$/i.test(r.input.path));
 let release;
 if (want('batch') && singles.length > 0) {
@@ -512,7 +512,7 @@ if (want('batch') && singles.length > 0) {
 const f2 = (n) => n.toFixed(2);
 const ratio = (a, b) => (b >= 0.01 ? f2(a / b) : '—');
 const lines = [];
-lines.push(`installer-sbom bench — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'cpu?'} ×${(await import('node:os')).cpus().length}, median of ${REPS}`);
+lines.push(`installer-sbom bench — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'cpu?'} ×${cpus().length}, median of ${REPS}`);
 lines.push('');
 lines.push('| input | files | unpacked | size | run | wall s | CPU s | peak RSS MiB | tool/floor | tool/7zz t |');
 lines.push('|---|---:|---:|---:|---|---:|---:|---:|---:|---:|');
