@@ -17,6 +17,8 @@ export interface AnalyzeOptions extends DetectOptions {
   trustRoots?: TrustRoots;
   /** Called as files are done (progress display). */
   onFile?: (file: FileNode) => void;
+  /** Count every string run of each binary, not only those detection keeps (`inspect` shows the count). */
+  countStrings?: boolean;
 }
 
 /** Everything the compose stage needs, derived from one artifact. */
@@ -45,8 +47,8 @@ export async function analyzeArtifact(artifactPath: string, options: AnalyzeOpti
   const facts = new Map<string, BinaryFacts>();
   const inspectWarnings = new Map<string, string>();
   const detectOptions = { rules, ...(options.knownBuilds ? { knownBuilds: options.knownBuilds } : {}) };
-  // Only the string runs some rule's needle occurs in are built; the rest are counted.
-  const inspectOptions = { keepStrings: scannerFor(rules).filter, ...(options.trustRoots ? { trustRoots: options.trustRoots } : {}) };
+  // Only the string runs some rule's needle occurs in are built.
+  const inspectOptions = { keepStrings: scannerFor(rules).filter, countStrings: options.countStrings ?? false, ...(options.trustRoots ? { trustRoots: options.trustRoots } : {}) };
   // Detection needs the file's SHA-256 (known builds), so it runs when the digests arrive from the
   // hashing workers; results are kept per file and joined in walk order, whatever the timing.
   const perFile: { detections: Detection[]; links: Link[] }[] = [];

@@ -20,7 +20,7 @@ export async function inspectCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { '--json': {}, ...TRUST_ROOTS_OPTION, ...LIMIT_OPTIONS });
   if (args.positionals.length !== 1) throw new UsageError('inspect needs exactly one artifact');
   const trustRoots = await trustRootsFrom(args);
-  const analysis = await analyzeArtifact(args.positionals[0]!, { limits: limitsFrom(args), ...(trustRoots ? { trustRoots } : {}) });
+  const analysis = await analyzeArtifact(args.positionals[0]!, { limits: limitsFrom(args), countStrings: true, ...(trustRoots ? { trustRoots } : {}) });
   if (args.flags.has('--json')) process.stdout.write(`${JSON.stringify(inspectJson(analysis), null, 2)}\n`);
   else printTree(analysis);
   return 0;
@@ -28,7 +28,7 @@ export async function inspectCommand(argv: string[]): Promise<number> {
 
 /** Strings are summarised by count: the evidence that matters is already attached to components. */
 function factsJson(f: BinaryFacts): unknown {
-  const { strings, stringCount, ...rest } = f;
+  const { strings, stringsFiltered, stringCount, ...rest } = f;
   return { ...rest, stringCount: stringCount ?? strings.length };
 }
 

@@ -39,7 +39,7 @@ export class MatchContext {
     let runs = this.byNeedle.get(needle);
     if (!runs) {
       // Runs kept for another set of needles cannot answer for this one.
-      if (this.facts.stringCount !== undefined && !this.scanner?.has(needle)) throw new Error(`string runs were kept for other needles than "${needle}"`);
+      if (this.facts.stringsFiltered && !this.scanner?.has(needle)) throw new Error(`string runs were kept for other needles than "${needle}"`);
       runs = this.facts.strings.filter((r) => r.text.includes(needle));
       this.byNeedle.set(needle, runs);
     }

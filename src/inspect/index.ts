@@ -20,9 +20,11 @@ export interface InspectOptions {
   trustRoots?: TrustRoots;
   /**
    * Keep only the string runs this filter keeps (those the detection rules' string matchers can
-   * match); the others are counted in `stringCount`. Without it every run is kept.
+   * match). Without it every run is kept.
    */
   keepStrings?: StringFilter;
+  /** With `keepStrings`, count the runs it drops too, in `stringCount` (what `inspect` shows). */
+  countStrings?: boolean;
 }
 
 /** Bytes read per window when scanning a section for strings; windows overlap so no run is cut. */
@@ -44,7 +46,7 @@ const MACHO_CODE_SECTIONS = new Set(['__text', '__stubs', '__stub_helper', '__au
 export async function inspectFile(src: ByteSource, path: string, options: InspectOptions = {}): Promise<BinaryFacts | undefined> {
   const head = await src.read(0, 4096);
   const signatures = options.trustRoots ? { trustRoots: options.trustRoots } : {};
-  const runs = new RunCollector(src, options.keepStrings);
+  const runs = new RunCollector(src, options.keepStrings, options.countStrings ?? false);
   // The data sections' windows are queued to the workers first, so they are scanned while the
   // signatures are checked (which hashes the whole image).
   if (isPe(head)) {
@@ -87,6 +89,7 @@ class RunCollector {
   constructor(
     private readonly src: ByteSource,
     private readonly keep: StringFilter | undefined,
+    private readonly count: boolean,
   ) {}
 
   /** Queues the windows of [offset, offset+size); `where` names the section. */
@@ -96,7 +99,7 @@ class RunCollector {
     for (let o = offset; o < end; o += WINDOW) {
       const len = Math.min(WINDOW + OVERLAP, end - o);
       // Runs starting inside the previous window's overlap were already taken.
-      const window = ByteWork.get().strings(this.src, [o, o + len], where, seen - o, this.keep, 'inspect');
+      const window = ByteWork.get().strings(this.src, [o, o + len], where, seen - o, this.keep, this.count, 'inspect');
       window.catch(() => undefined);
       this.windows.push(window);
       seen = o + len - OVERLAP;
@@ -104,14 +107,15 @@ class RunCollector {
     }
   }
 
-  async facts(): Promise<Pick<BinaryFacts, 'strings' | 'stringCount'>> {
+  async facts(): Promise<Pick<BinaryFacts, 'strings' | 'stringsFiltered' | 'stringCount'>> {
     const strings: StringRun[] = [];
-    let count = 0;
+    let count: number | undefined = 0;
     for (const w of await Promise.all(this.windows)) {
       for (const r of w.runs) strings.push(r);
-      count += w.count;
+      count = count === undefined || w.count === undefined ? undefined : count + w.count;
     }
-    return this.keep ? { strings, stringCount: count } : { strings };
+    if (!this.keep) return { strings };
+    return { strings, stringsFiltered: true, ...(count !== undefined ? { stringCount: count } : {}) };
   }
 }
 

@@ -75,7 +75,7 @@ export class StringFilter {
       const automaton = new LiteralAutomaton([...printable, ...wide]);
       // Per state: 1 when an ASCII literal ends there, 2 when a UTF-16LE one does.
       const ends = Uint8Array.from(automaton.outputs, (ids) => ids.reduce((k, id) => k | (id < printable.length ? 1 : 2), 0));
-      this.raw = { delta: automaton.delta, ends };
+      this.raw = { delta: automaton.delta, ends, longest: Math.max(0, ...wide.map((l) => l.length)) };
     }
     return this.raw;
   }
@@ -84,6 +84,8 @@ export class StringFilter {
 export interface RawAutomaton {
   readonly delta: Int32Array;
   readonly ends: Uint8Array;
+  /** The longest literal, in bytes (its UTF-16LE form). */
+  readonly longest: number;
 }
 
 const cache = new Map<string, StringFilter>();

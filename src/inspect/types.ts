@@ -121,12 +121,14 @@ export interface BinaryFacts {
   macho?: MachoFacts;
   /** Parsed property list (Info.plist), XML or binary. */
   plist?: Record<string, unknown>;
-  /** Printable runs, in file order per window; only those holding a kept literal when `stringCount` is set. */
+  /** Printable runs, in file order per window; only those a filter keeps when `stringsFiltered`. */
   strings: StringRun[];
   /**
-   * How many runs the file holds, when inspect was asked to keep only the runs that contain one
-   * of a set of literals (the detection rules' needles): the rest are counted, never built.
+   * Set when inspect was asked to keep only the runs that contain one of a set of literals (the
+   * detection rules' needles): the rest were never built.
    */
+  stringsFiltered?: true;
+  /** How many runs the file holds, when filtered runs were also counted (`countStrings`). */
   stringCount?: number;
   /** SBOM data the binary embeds (`.sbat`, Go build info, cargo-auditable). */
   embedded?: EmbeddedSbomFacts;

@@ -15,12 +15,12 @@ export type Range = readonly [number, number];
 export type ByteJob =
   | { kind: 'digest'; backing: Backing; ranges: Range[]; algorithms: string[] }
   | { kind: 'pages'; backing: Backing; range: Range; pageSize: number; algorithm: string }
-  | { kind: 'strings'; backing: Backing; range: Range; where: string; from: number; keep?: StringFilterSpec };
+  | { kind: 'strings'; backing: Backing; range: Range; where: string; from: number; keep?: StringFilterSpec; count: boolean };
 
 export type ByteReply =
   | { kind: 'digest'; digests: Record<string, Uint8Array>; ms: number }
   | { kind: 'pages'; digests: Uint8Array; ms: number }
-  | { kind: 'strings'; runs: StringRun[] | PackedRuns; count: number; ms: number }
+  | { kind: 'strings'; runs: StringRun[] | PackedRuns; count?: number; ms: number }
   | { kind: 'failed'; message: string; ms: number };
 
 /**
@@ -179,8 +179,8 @@ export function consumerFor(job: JobSpec, keep?: StringFilter, reuse = false): B
         finish() {
           const runs: StringRun[] = [];
           const filter = keep ?? (job.keep ? filterFor(job.keep) : undefined);
-          const count = scanStrings(window.subarray(0, at), job.range[0], job.where, runs, { from: job.from, ...(filter ? { keep: filter } : {}) });
-          return { kind: 'strings', runs, count, ms: 0 };
+          const count = scanStrings(window.subarray(0, at), job.range[0], job.where, runs, { from: job.from, count: job.count, ...(filter ? { keep: filter } : {}) });
+          return { kind: 'strings', runs, ...(count !== undefined ? { count } : {}), ms: 0 };
         },
       };
     }

@@ -32,7 +32,8 @@ export function workerCount(): number {
 
 export interface RunsFound {
   runs: StringRun[];
-  count: number;
+  /** How many runs the window holds, when they were counted. */
+  count?: number;
 }
 
 /**
@@ -94,10 +95,11 @@ export class ByteWork {
   }
 
   /** String runs of the window `range` of `src` (see scanStrings: `from` is window-relative). */
-  async strings(src: ByteSource, range: Range, where: string, from: number, keep: StringFilter | undefined, stage: Stage): Promise<RunsFound> {
-    const reply = await (await this.start(src, { kind: 'strings', range, where, from, ...(keep ? { keep: keep.spec } : {}) }, stage, keep)).reply;
+  async strings(src: ByteSource, range: Range, where: string, from: number, keep: StringFilter | undefined, count: boolean, stage: Stage): Promise<RunsFound> {
+    const reply = await (await this.start(src, { kind: 'strings', range, where, from, count, ...(keep ? { keep: keep.spec } : {}) }, stage, keep)).reply;
     if (reply.kind !== 'strings') throw new Error('unexpected reply');
-    return { runs: Array.isArray(reply.runs) ? reply.runs : unpackRuns(reply.runs, where), count: reply.count };
+    const runs = Array.isArray(reply.runs) ? reply.runs : unpackRuns(reply.runs, where);
+    return { runs, ...(reply.count !== undefined ? { count: reply.count } : {}) };
   }
 
   /** Does the job here, or posts it to a worker; resolves once `src` is no longer needed. */

@@ -87,7 +87,24 @@ test('kept runs and the count match the reference on random windows', () => {
     assert.equal(scanStrings(bytes, 0, 'w', [], { minLength: min, maxLength: max, from, keep: everything }), all.length, label);
     assert.equal(count, all.length, label);
     assert.deepEqual(kept, all.filter((r) => filter.keeps(r.text)), label);
+    // Without counting, the same runs are kept and no count is claimed.
+    const uncounted: StringRun[] = [];
+    assert.equal(scanStrings(bytes, 0, 'w', uncounted, { minLength: min, maxLength: max, from, keep: filter, count: false }), undefined, label);
+    assert.deepEqual(uncounted, kept, label);
     assert.deepEqual(extractStrings(bytes, 0, 'w', { minLength: min, maxLength: max, from }), all, label);
+  }
+});
+
+test('large windows, scanned as four interleaved quarters, keep what the reference keeps', () => {
+  const rnd = random(11);
+  for (let round = 0; round < 12; round++) {
+    // Above the size where the scan interleaves; `from` anywhere, so the quarters fall anywhere.
+    const bytes = window(rnd, (1 << 16) + Math.floor(rnd() * (1 << 16)));
+    const from = round % 3 === 0 ? 0 : Math.floor(rnd() * 4096);
+    const all = reference(bytes, 4, 1024, from);
+    const kept: StringRun[] = [];
+    assert.equal(scanStrings(bytes, 0, 'w', kept, { from, keep: filter, count: false }), undefined);
+    assert.deepEqual(kept, all.filter((r) => filter.keeps(r.text)), `round ${round}: ${bytes.length} bytes from ${from}`);
   }
 });
 
@@ -110,6 +127,9 @@ test('on node.exe the rules\' filter keeps what the reference keeps and counts e
   const all = extractStrings(bytes, 0, '.rdata');
   assert.equal(count, all.length);
   assert.deepEqual(kept, all.filter((r) => keep.keeps(r.text)));
+  const uncounted: StringRun[] = [];
+  scanStrings(bytes, 0, '.rdata', uncounted, { keep, count: false });
+  assert.deepEqual(uncounted, kept);
   // The filter is what makes the scan cheap: a small share of the runs is built.
   assert.ok(kept.length > 0 && kept.length * 100 < all.length, `${kept.length} of ${all.length}`);
 });

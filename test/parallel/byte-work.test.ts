@@ -46,12 +46,12 @@ test('digests and string runs match this thread\'s, for every size and backing',
   try {
     // All started before any is awaited, so small ones share batches.
     const started = await Promise.all(sources.map((s) => pooled.startDigest(s, ALGORITHMS, 'hash')));
-    const strings = sources.map((s) => pooled.strings(s, [0, s.size], '.rdata', 0, keep, 'inspect'));
+    const strings = sources.map((s) => pooled.strings(s, [0, s.size], '.rdata', 0, keep, true, 'inspect'));
     for (const [k, src] of sources.entries()) {
       const got = await started[k]!.result;
       const all = await src.read(0, src.size);
       for (const a of ALGORITHMS) assert.equal(got.get(a)!.toString('hex'), createHash(a).update(all).digest('hex'), `${a} of source ${k} (${src.size} bytes)`);
-      const expected = await here.strings(src, [0, src.size], '.rdata', 0, keep, 'inspect');
+      const expected = await here.strings(src, [0, src.size], '.rdata', 0, keep, true, 'inspect');
       assert.deepEqual(await strings[k], expected, `strings of source ${k}`);
     }
   } finally {
