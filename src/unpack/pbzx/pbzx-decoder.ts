@@ -95,6 +95,7 @@ export async function* pbzxDecodedChunks(src: ByteSource, chain: readonly string
     }
   } finally {
     for (const s of window) s.cancel();
+    pool.releaseIdle();
   }
 }
 

@@ -57,6 +57,25 @@ export class XzChunkPool {
     };
   }
 
+  /** Workers alive. */
+  get workers(): number {
+    return this.lanes.length;
+  }
+
+  /**
+   * Ends the workers with nothing to do. A worker's WebAssembly memory only ever grows (to a
+   * chunk's size and the decoder's dictionary) and is never given back while it lives; a pkg's
+   * payloads are decoded first and its files hashed and inspected after, so keeping idle
+   * decoders alive would carry their memory through that peak.
+   */
+  releaseIdle(): void {
+    if (this.queue.length > 0) return;
+    for (const lane of this.lanes.filter((l) => l.job === undefined)) {
+      this.lanes.splice(this.lanes.indexOf(lane), 1);
+      void lane.worker.terminate();
+    }
+  }
+
   private pump(): void {
     while (this.queue.length > 0) {
       const job = this.queue[0]!;

@@ -7,6 +7,7 @@ import { InputError } from '../../../src/errors.js';
 import { BufferByteSource } from '../../../src/io/byte-source.js';
 import { pbzxDecodedChunks } from '../../../src/unpack/pbzx/pbzx-decoder.js';
 import { PbzxReader } from '../../../src/unpack/pbzx/pbzx-reader.js';
+import { XzChunkPool } from '../../../src/unpack/pbzx/xz-chunk-pool.js';
 import { cpioExtract, cpioOf, pbzxOf } from '../../fixtures-build/pkg-fixtures.js';
 import { collect, sorted, testContext, treeOfDir, treeOfEntries } from '../../fixtures-build/pkg-harness.js';
 import { tempDir } from '../../helpers/fixtures.js';
@@ -104,6 +105,11 @@ test('pbzx: chunks decoded on worker threads come back whole and in order', asyn
   for await (const c of pbzxDecodedChunks(new BufferByteSource(pbzx), ['Payload'])) got.push(Buffer.from(c));
   assert.equal(got.length, 12);
   assert.ok(Buffer.concat(got).equals(data));
+  // Their memory is not carried past the stream: the decoders are ended (and restarted on demand).
+  assert.equal(XzChunkPool.get().workers, 0);
+  const again: Buffer[] = [];
+  for await (const c of pbzxDecodedChunks(new BufferByteSource(pbzx), ['Payload'])) again.push(Buffer.from(c));
+  assert.ok(Buffer.concat(again).equals(data));
 });
 
 test('pbzx: a corrupt chunk fails in its turn, after the bytes of the chunks before it', async (t) => {
