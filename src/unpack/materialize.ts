@@ -3,8 +3,14 @@ import { BufferByteSource, FileByteSource, type ByteSource } from '../io/byte-so
 import { SpillFile } from '../io/spill-file.js';
 import type { UnpackContext } from './types.js';
 
-/** Entries up to this size are kept in memory; larger ones go to the reader's private temp dir. */
-export const IN_MEMORY_MAX = 16 * 1024 * 1024;
+/**
+ * Entries up to this size are kept in memory; larger ones go to the reader's private temp dir.
+ * A member in memory is copied again for every job the workers do on it (its digests, its
+ * signature's digest, its string windows), and lives while they run; a spilled one is written
+ * once into the page cache and read from there by every thread. At 1 MiB instead of 16 the
+ * MSIs' and the Burn bundle's peak RSS fell by 20-30 MB, in the same time.
+ */
+export const IN_MEMORY_MAX = 1024 * 1024;
 
 let spillCounter = 0;
 
