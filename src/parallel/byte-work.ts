@@ -60,6 +60,16 @@ export class ByteWork {
     return ByteWork.shared;
   }
 
+  /** Ends the idle workers (see WorkerPool.releaseIdle); later work starts them again. */
+  releaseIdle(): void {
+    this.pool?.releaseIdle();
+  }
+
+  /** Worker threads alive. */
+  get workers(): number {
+    return this.pool?.workers ?? 0;
+  }
+
   /** Resolves once the work in flight is under its bounds (call before producing more). */
   async capacity(): Promise<void> {
     while (this.pool && (this.copied > MAX_COPIED_BYTES || this.pool.pending > MAX_PENDING_JOBS)) {

@@ -52,6 +52,20 @@ export class WorkerPool<Req, Rep> {
     });
   }
 
+  /** Ends the workers with no job (they start again on demand): an idle thread still holds its heap. */
+  releaseIdle(): void {
+    if (this.queue.length > 0) return;
+    for (const lane of this.lanes.filter((l) => l.jobs.length === 0)) {
+      this.lanes.splice(this.lanes.indexOf(lane), 1);
+      void lane.worker.terminate();
+    }
+  }
+
+  /** Workers alive. */
+  get workers(): number {
+    return this.lanes.length;
+  }
+
   /** Jobs posted or waiting. */
   get pending(): number {
     return this.queue.length + this.lanes.reduce((n, l) => n + l.jobs.length, 0);

@@ -58,3 +58,15 @@ test('digests and string runs match this thread\'s, for every size and backing',
     for (const s of sources) await s.close();
   }
 });
+
+test('idle workers are ended on request and started again by later work', async () => {
+  const pooled = new ByteWork(2);
+  const src = new BufferByteSource(bytes(2_000_000, 3));
+  const expected = createHash('sha256').update(await src.read(0, src.size)).digest('hex');
+  assert.equal((await pooled.digest(src, ['sha256'], 'hash')).get('sha256')!.toString('hex'), expected);
+  pooled.releaseIdle();
+  assert.equal(pooled.workers, 0);
+  assert.equal((await pooled.digest(src, ['sha256'], 'hash')).get('sha256')!.toString('hex'), expected);
+  assert.ok(pooled.workers > 0);
+  pooled.releaseIdle();
+});

@@ -36,6 +36,14 @@ export class MszipInflater {
     return MszipInflater.shared;
   }
 
+  /** Ends the worker when it has nothing to do; the next folder starts another. */
+  static releaseIdle(): void {
+    const shared = MszipInflater.shared;
+    if (!shared || shared.pending.size > 0) return;
+    MszipInflater.shared = undefined;
+    void shared.worker.terminate();
+  }
+
   /** A new stream id: each folder read keeps its own window in the worker. */
   openStream(): number {
     return this.nextStream++;
@@ -66,7 +74,8 @@ export class MszipInflater {
   }
 
   private failAll(err: Error): void {
-    MszipInflater.shared = undefined;
+    // A released worker exits after another may have taken its place.
+    if (MszipInflater.shared === this) MszipInflater.shared = undefined;
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
   }

@@ -15,3 +15,22 @@ test('the CLI exits after a cab error raised before the MSZIP worker got any wor
   assert.equal(res.status, 3, res.stderr);
   assert.match(res.stderr, /checksum mismatch/);
 });
+
+test('an idle MSZIP worker released and replaced: the old one exiting leaves the new one in place', async () => {
+  const { MszipInflater } = await import('../../../src/unpack/cab/mszip-inflater.js');
+  const { deflateRawSync } = await import('node:zlib');
+  const data = Buffer.alloc(30_000, 'installer-sbom ');
+  const block = deflateRawSync(data);
+  const first = MszipInflater.get();
+  const one = await first.inflate(first.openStream(), [block]);
+  assert.ok(Buffer.from(one.bytes!).equals(data));
+  MszipInflater.releaseIdle();
+  const second = MszipInflater.get();
+  assert.notEqual(second, first);
+  // Let the released worker's exit event arrive.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal(MszipInflater.get(), second);
+  const two = await second.inflate(second.openStream(), [block]);
+  assert.ok(Buffer.from(two.bytes!).equals(data));
+  MszipInflater.releaseIdle();
+});
