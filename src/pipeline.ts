@@ -10,8 +10,7 @@ import type { Limits } from './unpack/limits.js';
 import type { UnpackUnknown, UnpackWarning } from './unpack/types.js';
 import { walkArtifact, type ContainerNode, type FileNode } from './unpack/walk.js';
 import { addStageTime, mainThreadActive, stageTime } from './stage-timings.js';
-import { ByteWork } from './parallel/byte-work.js';
-import { MszipInflater } from './unpack/cab/mszip-inflater.js';
+import { releaseIdleThreads } from './parallel/worker-pool.js';
 
 export interface AnalyzeOptions extends DetectOptions {
   limits?: Partial<Limits>;
@@ -91,10 +90,8 @@ export async function analyzeArtifact(artifactPath: string, options: AnalyzeOpti
     { ...(options.limits ? { limits: options.limits } : {}), ...(options.trustRoots ? { trustRoots: options.trustRoots } : {}) },
   );
   await Promise.all(detecting);
-  // Every byte is read: the idle threads' heaps need not be carried through compose and write,
-  // the peak of a large artifact.
-  ByteWork.get().releaseIdle();
-  MszipInflater.releaseIdle();
+  // Every byte is read: no thread need hold its heap through compose and write.
+  releaseIdleThreads();
   addStageTime('inspect', inspectMain);
   // What else the main thread did during the walk: reading containers, handing bytes to workers.
   addStageTime('unpack', mainThreadActive() - walkActive - inspectMain - (stageTime('detect') + stageTime('hash', 'main') - elsewhereBefore));

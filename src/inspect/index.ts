@@ -109,13 +109,13 @@ class RunCollector {
 
   async facts(): Promise<Pick<BinaryFacts, 'strings' | 'stringsFiltered' | 'stringCount'>> {
     const strings: StringRun[] = [];
-    let count: number | undefined = 0;
+    let count = 0;
     for (const w of await Promise.all(this.windows)) {
       for (const r of w.runs) strings.push(r);
-      count = count === undefined || w.count === undefined ? undefined : count + w.count;
+      count += w.count ?? 0;
     }
     if (!this.keep) return { strings };
-    return { strings, stringsFiltered: true, ...(count !== undefined ? { stringCount: count } : {}) };
+    return { strings, stringsFiltered: true, ...(this.count ? { stringCount: count } : {}) };
   }
 }
 

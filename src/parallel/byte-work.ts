@@ -5,7 +5,7 @@ import type { StringFilter } from '../inspect/string-filter.js';
 import type { StringRun } from '../inspect/types.js';
 import { addStageTime, type Stage } from '../stage-timings.js';
 import { consumerFor, unpackRuns, type ByteJob, type ByteReply, type JobSpec, type Range } from './byte-jobs.js';
-import { WorkerPool } from './worker-pool.js';
+import { onReleaseIdleThreads, WorkerPool } from './worker-pool.js';
 
 /** Sources smaller than this are hashed on the calling thread: the hop to a worker costs more. */
 const INLINE_BELOW = 16 << 10;
@@ -56,7 +56,10 @@ export class ByteWork {
   }
 
   static get(): ByteWork {
-    ByteWork.shared ??= new ByteWork();
+    if (!ByteWork.shared) {
+      ByteWork.shared = new ByteWork();
+      onReleaseIdleThreads(() => ByteWork.shared?.releaseIdle());
+    }
     return ByteWork.shared;
   }
 

@@ -7,6 +7,21 @@ import { Worker, type Transferable, type WorkerOptions } from 'node:worker_threa
  */
 export const WORKER_OPTIONS: WorkerOptions = { resourceLimits: { maxYoungGenerationSizeMb: 2 } };
 
+/** How each of the process's thread pools ends its idle workers; pools add theirs when created. */
+const idleReleasers = new Set<() => void>();
+
+export function onReleaseIdleThreads(release: () => void): void {
+  idleReleasers.add(release);
+}
+
+/**
+ * Ends every pool's idle workers (they start again on demand). Called when an artifact has been
+ * read, so the threads' heaps are not carried through compose and write, a large artifact's peak.
+ */
+export function releaseIdleThreads(): void {
+  for (const release of idleReleasers) release();
+}
+
 interface Job<Req, Rep> {
   id: number;
   request: Req;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { BufferByteSource, FileByteSource, type ByteSource } from '../../src/io/byte-source.js';
 import { ByteWork } from '../../src/parallel/byte-work.js';
+import { releaseIdleThreads } from '../../src/parallel/worker-pool.js';
 import { StringFilter } from '../../src/inspect/string-filter.js';
 import { tempDir } from '../helpers/fixtures.js';
 
@@ -69,4 +70,12 @@ test('idle workers are ended on request and started again by later work', async 
   assert.equal((await pooled.digest(src, ['sha256'], 'hash')).get('sha256')!.toString('hex'), expected);
   assert.ok(pooled.workers > 0);
   pooled.releaseIdle();
+});
+
+test('releaseIdleThreads ends the shared pool\'s idle workers', async () => {
+  const shared = ByteWork.get();
+  await shared.digest(new BufferByteSource(bytes(2_000_000, 5)), ['sha1'], 'hash');
+  assert.ok(shared.workers > 0);
+  releaseIdleThreads();
+  assert.equal(shared.workers, 0);
 });

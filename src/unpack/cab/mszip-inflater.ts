@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { WORKER_OPTIONS } from '../../parallel/worker-pool.js';
+import { onReleaseIdleThreads, WORKER_OPTIONS } from '../../parallel/worker-pool.js';
 import type { BatchReply, BatchRequest } from './mszip-worker.js';
 
 /**
@@ -32,7 +32,10 @@ export class MszipInflater {
   }
 
   static get(): MszipInflater {
-    MszipInflater.shared ??= new MszipInflater();
+    if (!MszipInflater.shared) {
+      MszipInflater.shared = new MszipInflater();
+      onReleaseIdleThreads(MszipInflater.releaseIdle);
+    }
     return MszipInflater.shared;
   }
 
