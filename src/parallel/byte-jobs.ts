@@ -126,6 +126,11 @@ export interface ByteConsumer {
 /** A job without its backing (what the caller asks for). */
 export type JobSpec = ByteJob extends infer J ? (J extends { backing: Backing } ? Omit<J, 'backing'> : never) : never;
 
+/** The ranges of its source a job reads, in order. */
+export function rangesOf(job: JobSpec): readonly Range[] {
+  return job.kind === 'digest' ? job.ranges : [job.range];
+}
+
 /**
  * The consumer that does `job`; `keep` is a strings job's filter, already built on this thread.
  * `reuse`: the job runs alone and synchronously (on a worker), so its window may be scratch memory.
@@ -135,7 +140,7 @@ export function consumerFor(job: JobSpec, keep?: StringFilter, reuse = false): B
     case 'digest': {
       const hashes: [string, Hash][] = job.algorithms.map((a) => [a, createHash(a)]);
       return {
-        ranges: job.ranges,
+        ranges: rangesOf(job),
         push: (c) => hashes.forEach(([, h]) => h.update(c)),
         finish: () => ({ kind: 'digest', digests: Object.fromEntries(hashes.map(([a, h]) => [a, h.digest()])), ms: 0 }),
       };
@@ -145,7 +150,7 @@ export function consumerFor(job: JobSpec, keep?: StringFilter, reuse = false): B
       let hash = createHash(job.algorithm);
       let filled = 0;
       return {
-        ranges: [job.range],
+        ranges: rangesOf(job),
         push(chunk) {
           let p = 0;
           while (p < chunk.length) {
@@ -171,7 +176,7 @@ export function consumerFor(job: JobSpec, keep?: StringFilter, reuse = false): B
       const window = reuse ? scratchOf('window', size).subarray(0, size) : new Uint8Array(size);
       let at = 0;
       return {
-        ranges: [job.range],
+        ranges: rangesOf(job),
         push(chunk) {
           window.set(chunk, at);
           at += chunk.length;

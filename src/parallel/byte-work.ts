@@ -4,7 +4,7 @@ import { backingSlice, readExactly, type Backing, type ByteSource } from '../io/
 import type { StringFilter } from '../inspect/string-filter.js';
 import type { StringRun } from '../inspect/types.js';
 import { addStageTime, type Stage } from '../stage-timings.js';
-import { consumerFor, unpackRuns, type ByteJob, type ByteReply, type JobSpec, type Range } from './byte-jobs.js';
+import { consumerFor, rangesOf, unpackRuns, type ByteJob, type ByteReply, type JobSpec, type Range } from './byte-jobs.js';
 import { onReleaseIdleThreads, WorkerPool } from './worker-pool.js';
 
 /** Sources smaller than this are hashed on the calling thread: the hop to a worker costs more. */
@@ -117,10 +117,12 @@ export class ByteWork {
 
   /** Does the job here, or posts it to a worker; resolves once `src` is no longer needed. */
   private async start(src: ByteSource, spec: JobSpec, stage: Stage, keep?: StringFilter): Promise<{ reply: Promise<ByteReply> }> {
-    const consumer = consumerFor(spec, keep);
-    const bytes = consumer.ranges.reduce((n, [a, b]) => n + (b - a), 0);
+    const ranges = rangesOf(spec);
+    const bytes = ranges.reduce((n, [a, b]) => n + (b - a), 0);
     const backing = this.pool && bytes >= INLINE_BELOW ? src.backing?.() : undefined;
     if (!this.pool || backing === undefined) {
+      // Only work done here gets a consumer: a strings consumer's window is the size of its range.
+      const consumer = consumerFor(spec, keep);
       const t0 = performance.now();
       for (const [a, b] of consumer.ranges) {
         for (let o = a; o < b; o += READ) consumer.push(await readExactly(src, o, Math.min(READ, b - o), 'bytes to hash'));
@@ -129,7 +131,7 @@ export class ByteWork {
       addStageTime(stage, reply.ms);
       return { reply: Promise.resolve(reply) };
     }
-    const { part, copied } = partFor(backing, consumer.ranges);
+    const { part, copied } = partFor(backing, ranges);
     this.copied += copied;
     const job = { ...spec, backing: part } as ByteJob;
     const posted = bytes < BATCH_BELOW ? this.batched(job, bytes) : this.post([job]).then((r) => r[0]!);
