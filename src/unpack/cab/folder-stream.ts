@@ -1,4 +1,5 @@
 import type { ByteSource } from '../../io/byte-source.js';
+import { ReadAheadSource } from '../../io/read-ahead.js';
 import { InputError } from '../../errors.js';
 import type { Budget } from '../limits.js';
 import { cabChecksum } from './cab-checksum.js';
@@ -8,7 +9,6 @@ import { MszipInflater } from './mszip-inflater.js';
 import type { BatchReply } from './mszip-worker.js';
 
 const CFDATA_FIXED = 8;
-const READ_AHEAD = 1 << 20;
 /** Folders of at least this many blocks (2 MiB) are inflated on the worker; below it the thread hop does not pay. */
 const WORKER_MIN_BLOCKS = 64;
 /** Blocks per worker request: about 1 MiB out, one batch decoding while the previous is consumed. */
@@ -127,13 +127,14 @@ async function* cfdataBlocks(
 ): AsyncGenerator<CfData> {
   const method = folder.typeCompress & 0x000f;
   let pos = folder.coffCabStart;
-  const input = new ReadAhead(src);
+  // Thousands of small CFDATA headers and blocks, read in order.
+  const input = new ReadAheadSource(src);
   for (let b = 0; b < folder.cCFData; b++) {
     const headLen = CFDATA_FIXED + cbCFData;
     if (pos + headLen > src.size) {
       throw new InputError(`truncated: CFDATA ${b} of folder ${folder.index} header`, chain, pos);
     }
-    const head = await input.bytes(pos, headLen);
+    const head = await input.read(pos, headLen);
     const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
     const csum = dv.getUint32(0, true);
     const cbData = dv.getUint16(4, true);
@@ -145,7 +146,7 @@ async function* cfdataBlocks(
     if (cbUncomp > MAX_BLOCK) {
       throw new InputError(`CFDATA ${b} of folder ${folder.index} claims ${cbUncomp} uncompressed bytes (max ${MAX_BLOCK})`, chain, pos + 6);
     }
-    const data = await input.bytes(dataAt, cbData);
+    const data = await input.read(dataAt, cbData);
     // Checksums are optional (0 = not computed). With per-block reserved bytes it is unclear
     // whether writers include them, so only plain blocks are verified.
     if (csum !== 0 && cbCFData === 0) {
@@ -171,27 +172,6 @@ async function* cfdataBlocks(
       }
       yield { index: b, dataAt, data: data.subarray(2), cbUncomp };
     }
-  }
-}
-
-/**
- * Sequential reads in 1 MiB windows: a folder is thousands of small CFDATA blocks, and one
- * positional read per header and per block cost more than the inflating (measured on a
- * 4,000-file CPython-sized MSI).
- */
-class ReadAhead {
-  private at = 0;
-  private window: Uint8Array = new Uint8Array(0);
-
-  constructor(private readonly src: ByteSource) {}
-
-  /** Bytes [pos, pos+len); callers have checked that they lie inside the source. */
-  async bytes(pos: number, len: number): Promise<Uint8Array> {
-    if (pos < this.at || pos + len > this.at + this.window.length) {
-      this.at = pos;
-      this.window = await this.src.read(pos, Math.max(len, READ_AHEAD));
-    }
-    return this.window.subarray(pos - this.at, pos - this.at + len);
   }
 }
 

@@ -1,6 +1,7 @@
 import { InputError, LimitError } from '../../errors.js';
 import { LIMIT_FLAGS } from '../limits.js';
 import { readExactly, SliceByteSource, type ByteSource } from '../../io/byte-source.js';
+import { ReadAheadSource } from '../../io/read-ahead.js';
 import { indexedContainer } from '../indexed-container.js';
 import { safeEntryPath } from '../paths.js';
 import type { ContainerInfo, Entry, OpenedContainer, UnpackContext } from '../types.js';
@@ -39,7 +40,8 @@ export async function openCpioContainer(
 
 async function indexEntries(cpio: ByteSource, ctx: UnpackContext, info: ContainerInfo): Promise<Entry[]> {
   const members: { m: CpioMember; path: string }[] = [];
-  for await (const m of readCpioMembers(cpio, ctx.budget, ctx.chain)) {
+  // Thousands of small headers and names, read in order.
+  for await (const m of readCpioMembers(new ReadAheadSource(cpio), ctx.budget, ctx.chain)) {
     const path = safeEntryPath(m.name, ctx.chain);
     // `.` (the payload root itself) names no member of its own.
     if (path === '') continue;
