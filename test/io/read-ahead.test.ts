@@ -26,7 +26,7 @@ test('reads through the window equal the source\'s, and small forward reads shar
   for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 2654435761) >>> 24;
   const plain = new BufferByteSource(bytes);
   const counted = new Counted(plain);
-  const ahead = new ReadAheadSource(counted);
+  const ahead = new ReadAheadSource(counted, 1 << 20);
   assert.equal(ahead.size, bytes.length);
   const pattern: [number, number][] = [
     [0, 6], [6, 104], [110, 20], [5000, 1000], [(1 << 20) - 3, 10], [100, 50], [1_200_000, 2_000_000],

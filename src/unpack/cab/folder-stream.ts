@@ -128,7 +128,7 @@ async function* cfdataBlocks(
   const method = folder.typeCompress & 0x000f;
   let pos = folder.coffCabStart;
   // Thousands of small CFDATA headers and blocks, read in order.
-  const input = new ReadAheadSource(src);
+  const input = new ReadAheadSource(src, 1 << 20);
   for (let b = 0; b < folder.cCFData; b++) {
     const headLen = CFDATA_FIXED + cbCFData;
     if (pos + headLen > src.size) {

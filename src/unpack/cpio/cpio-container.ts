@@ -41,7 +41,7 @@ export async function openCpioContainer(
 async function indexEntries(cpio: ByteSource, ctx: UnpackContext, info: ContainerInfo): Promise<Entry[]> {
   const members: { m: CpioMember; path: string }[] = [];
   // Thousands of small headers and names, read in order.
-  for await (const m of readCpioMembers(new ReadAheadSource(cpio), ctx.budget, ctx.chain)) {
+  for await (const m of readCpioMembers(new ReadAheadSource(cpio, 64 << 10), ctx.budget, ctx.chain)) {
     const path = safeEntryPath(m.name, ctx.chain);
     // `.` (the payload root itself) names no member of its own.
     if (path === '') continue;
