@@ -35,7 +35,8 @@ test('reads through the window equal the source\'s, and small forward reads shar
   for (const [off, len] of pattern) {
     assert.deepEqual(Buffer.from(await ahead.read(off, len)), Buffer.from(await plain.read(off, len)), `read ${off}+${len}`);
   }
-  // Ten reads: the first three share one; each backward, edge-crossing, oversized or end read makes its own.
+  // Ten reads: the first four share one; the edge-crossing, backward and oversized reads and the
+  // three at the end make one each.
   assert.equal(counted.reads, 7, `${counted.reads} source reads`);
   await assert.rejects(readExactly(ahead, bytes.length - 4, 10, 'a header'), /truncated: a header/);
 });
