@@ -32,6 +32,18 @@ export async function readPeHeaders(source: ByteSource): Promise<PeHeaders> {
   return guard(() => parsePeHeaders(new PagedReader(source)));
 }
 
+/**
+ * Where the image ends in the file (sections, and the COFF symbol and string tables an unstripped
+ * MinGW image keeps after them): where an installer's appended data can start. A launcher payload
+ * looked for at the end of the sections would be looked for in the symbol table instead.
+ */
+export async function readPeImageEnd(source: ByteSource): Promise<number> {
+  return guard(async () => {
+    const reader = new PagedReader(source);
+    return imageEnd(await parsePeHeaders(reader), reader);
+  });
+}
+
 export interface PeReadOptions {
   /** Read and check the Authenticode signatures (streams the image once per signed file). */
   signatures?: Pick<SignerOptions, 'trustRoots'>;

@@ -3,10 +3,9 @@ import { Readable } from 'node:stream';
 import { asInputError, InputError } from '../../errors.js';
 import { SliceByteSource, type ByteSource } from '../../io/byte-source.js';
 import type { Evidence } from '../../detect/types.js';
-import { isPe, readPeFacts, readPeHeaders } from '../../inspect/pe/index.js';
+import { isPe, readPeFacts, readPeHeaders, readPeImageEnd } from '../../inspect/pe/index.js';
 import type { PeFacts } from '../../inspect/types.js';
 import { materialize } from '../materialize.js';
-import { peImageEnd } from '../nsis/first-header.js';
 import { safeEntryPath } from '../paths.js';
 import type { ContainerFinding, ContainerInfo, ContainerReader, Entry, OpenedContainer, UnpackContext } from '../types.js';
 import { readCommonHeader } from './cabinet-header.js';
@@ -28,7 +27,7 @@ export const InstallShieldSetupReader: ContainerReader = {
     try {
       const headers = await readPeHeaders(source);
       const end = payloadEnd(source, headers.dataDirectories[4]);
-      return (await findLauncherPayload(source, peImageEnd(headers.sections), end)) !== undefined;
+      return (await findLauncherPayload(source, await readPeImageEnd(source), end)) !== undefined;
     } catch {
       // A PE too broken to find its image end is left to the inspect stage.
       return false;
@@ -38,7 +37,7 @@ export const InstallShieldSetupReader: ContainerReader = {
     try {
       const facts = await readPeFacts(source);
       const end = facts.certificate && facts.certificate.offset > 0 ? Math.min(source.size, facts.certificate.offset) : source.size;
-      const payload = await findLauncherPayload(source, peImageEnd(facts.sections), end);
+      const payload = await findLauncherPayload(source, await readPeImageEnd(source), end);
       if (!payload) throw new InputError('no InstallShield launcher data after the PE image', ctx.chain);
       const files = await readLauncherFiles(source, payload);
       return new OpenedSetup(source, files, describe(facts, payload, files, ctx), ctx);

@@ -1,5 +1,4 @@
 import type { ByteSource } from '../../io/byte-source.js';
-import type { PeSection } from '../../inspect/types.js';
 
 /**
  * NSIS "firstheader" (NSIS exehead fileform.h): `u32 flags, u32 0xDEADBEEF, "NullsoftInst",
@@ -28,13 +27,6 @@ function isFirstHeader(b: Uint8Array, at: number): boolean {
   if (at + FIRSTHEADER_SIZE > b.length || u32(b, at + 4) !== SIGINFO) return false;
   for (let i = 0; i < MAGIC.length; i++) if (b[at + 8 + i] !== MAGIC.charCodeAt(i)) return false;
   return true;
-}
-
-/** End of the PE's section data: where an installer's appended data can start. */
-export function peImageEnd(sections: readonly PeSection[]): number {
-  let end = 0;
-  for (const s of sections) if (s.rawSize > 0) end = Math.max(end, s.rawOffset + s.rawSize);
-  return end;
 }
 
 /**

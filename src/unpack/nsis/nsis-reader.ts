@@ -2,13 +2,13 @@ import { mkdtemp, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { asInputError, InputError } from '../../errors.js';
 import { FileByteSource, writeSourceTo, type ByteSource } from '../../io/byte-source.js';
-import { isPe, readPeFacts, readPeHeaders } from '../../inspect/pe/index.js';
+import { isPe, readPeFacts, readPeImageEnd } from '../../inspect/pe/index.js';
 import type { Evidence } from '../../detect/types.js';
 import type { PeFacts } from '../../inspect/types.js';
 import { extractWith7z, list7z, type SevenZipListing } from '../sevenzip/seven-zip.js';
 import { safeEntryPath } from '../paths.js';
 import type { ContainerFinding, ContainerInfo, ContainerReader, Entry, OpenedContainer, UnpackContext } from '../types.js';
-import { findFirstHeader, peImageEnd, type NsisFirstHeader } from './first-header.js';
+import { findFirstHeader, type NsisFirstHeader } from './first-header.js';
 
 /** The exehead's embedded manifest names its release (`v3.08`, Debian: `v3.08-3+deb12u1`). */
 const EXEHEAD_DESCRIPTION = /<description>Nullsoft Install System v(\d+\.\d+(?:\.\d+)?)[^<]*<\/description>/;
@@ -33,8 +33,7 @@ export const NsisReader: ContainerReader = {
   },
   async probe(source: ByteSource): Promise<boolean> {
     try {
-      const headers = await readPeHeaders(source);
-      const end = peImageEnd(headers.sections);
+      const end = await readPeImageEnd(source);
       if (end >= source.size) return false;
       return (await findFirstHeader(source, end)) !== undefined;
     } catch {
@@ -54,7 +53,7 @@ export const NsisReader: ContainerReader = {
 
 async function openNsis(source: ByteSource, ctx: UnpackContext): Promise<OpenedContainer> {
   const facts = await readPeFacts(source);
-  const imageEnd = peImageEnd(facts.sections);
+  const imageEnd = await readPeImageEnd(source);
   const fh = await findFirstHeader(source, imageEnd);
   if (!fh) throw new InputError('no NSIS firstheader after the PE image', ctx.chain);
   checkLengths(fh, source.size, ctx.chain);

@@ -1,11 +1,14 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { walkArtifact, type WalkResult } from '../../../src/unpack/walk.js';
 import { debFixture, requireFixture, tempDir } from '../../helpers/fixtures.js';
 import { debianPython, requireTool, run } from '../../helpers/tools.js';
 import { runCli } from '../../helpers/cli.js';
+import { pefileAvailable } from '../../inspect/pe/pefile-oracle.js';
+import { BufferByteSource } from '../../../src/io/byte-source.js';
+import { InstallShieldSetupReader } from '../../../src/unpack/installshield/setup-reader.js';
 import { hashTree } from '../cab/collect.js';
 
 const clamav = join(debFixture('clamav-testfiles'), 'usr', 'share', 'clamav-testfiles');
@@ -151,3 +154,35 @@ test('InstallShield: a data cabinet missing from the set is a known unknown, and
   assert.equal(cli.stderr.trim().split('\n').length, 1);
   assert.match(cli.stderr, /setup-truncated\.exe: .*InstallShield launcher: setup\.inx needs 210370 bytes/);
 });
+
+test('MinGW DLLs keep their COFF symbol table after the sections: never read as an InstallShield launcher', { timeout: 120_000 }, async (t) => {
+  if (!pefileAvailable()) {
+    if (process.env.CI) throw new Error('python3-pefile missing (.ci/run installs it)');
+    t.skip('python3-pefile missing');
+    return;
+  }
+  const dirs = ['libwine', 'libwine-vc'].map((d) => join(debFixture(d), 'usr', 'lib', 'x86_64-linux-gnu', 'wine', 'x86_64-windows'));
+  // msvcp140_2.dll's symbol table starts ".file\0" "\0" "\0" "5\0": four NUL-terminated fields,
+  // the last one decimal, which is what a plain launcher record looks like.
+  if (!requireFixture(t, join(dirs[1]!, 'msvcp140_2.dll'))) return;
+  let unstripped = 0;
+  for (const dll of dirs.flatMap((d) => readdirSync(d).filter((n) => n.endsWith('.dll')).map((n) => join(d, n)))) {
+    // pefile is the independent reader of where the sections end and the symbol table starts.
+    const [sectionsEnd, symbols, count] = run(debianPython, ['-c', PE_ENDS, dll]).trim().split(' ').map(Number);
+    if (count === 0 || symbols !== sectionsEnd) continue;
+    unstripped++;
+    assert.equal(await InstallShieldSetupReader.probe!(new BufferByteSource(readFileSync(dll)), undefined as never), false, dll);
+    const { res } = await walk(dll);
+    assert.deepEqual(res.containers.map((c) => c.info.format), [res.root.info.format], dll);
+    assert.notEqual(res.root.info.format, 'installshield', dll);
+  }
+  assert.ok(unstripped > 10, `only ${unstripped} DLLs keep a symbol table: the check checks nothing`);
+});
+
+/** Prints where the sections end, PointerToSymbolTable and NumberOfSymbols, as pefile reads them. */
+const PE_ENDS = `
+import sys, pefile
+pe = pefile.PE(sys.argv[1], fast_load=True)
+h = pe.FILE_HEADER
+print(max(s.PointerToRawData + s.SizeOfRawData for s in pe.sections), h.PointerToSymbolTable, h.NumberOfSymbols)
+`;
