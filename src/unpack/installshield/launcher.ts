@@ -55,7 +55,9 @@ function plainRecord(b: Uint8Array, at: number): { name: string; path: string; v
   const name = cString(b, at, MAX_NAME);
   if (!name || name.text === '') return undefined;
   const path = cString(b, name.next, MAX_NAME);
-  if (!path) return undefined;
+  // The launcher writes each file to its path (`Disk1\data1.cab`): never empty. A COFF symbol
+  // table (".file", two empty fields, a digit) otherwise reads as a record.
+  if (!path || path.text === '') return undefined;
   const version = cString(b, path.next, 64);
   if (!version) return undefined;
   const size = cString(b, version.next, MAX_SIZE_DIGITS);

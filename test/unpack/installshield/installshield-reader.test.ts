@@ -9,6 +9,7 @@ import { runCli } from '../../helpers/cli.js';
 import { pefileAvailable } from '../../inspect/pe/pefile-oracle.js';
 import { BufferByteSource } from '../../../src/io/byte-source.js';
 import { InstallShieldSetupReader } from '../../../src/unpack/installshield/setup-reader.js';
+import { findLauncherPayload } from '../../../src/unpack/installshield/launcher.js';
 import { hashTree } from '../cab/collect.js';
 
 const clamav = join(debFixture('clamav-testfiles'), 'usr', 'share', 'clamav-testfiles');
@@ -186,3 +187,14 @@ pe = pefile.PE(sys.argv[1], fast_load=True)
 h = pe.FILE_HEADER
 print(max(s.PointerToRawData + s.SizeOfRawData for s in pe.sections), h.PointerToSymbolTable, h.NumberOfSymbols)
 `;
+
+test('A plain launcher record names the path its file is written to: fields that leave it empty are not one', async () => {
+  const payload = (text: string) => {
+    const bytes = Buffer.from(`MZ${'\0'.repeat(62)}${text}`, 'latin1');
+    return findLauncherPayload(new BufferByteSource(bytes), 64, bytes.length);
+  };
+  const record = 'setup.ini\0Disk1\\setup.ini\x000.0.0.0\x004\0abcd';
+  assert.deepEqual(await payload(record), { layout: 'plain', offset: 64, end: 64 + record.length });
+  // The first COFF symbol of an unstripped MinGW image: ".file", padding, the value 0x35 ("5").
+  assert.equal(await payload('.file\0\0\x005\0\0\0\xfe\xff\0\0g\x01fake'), undefined);
+});
