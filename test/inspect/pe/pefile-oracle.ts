@@ -19,6 +19,10 @@ export interface PefileFacts {
   numberOfSymbols: number;
   /** End of the COFF symbol + string table, computed from the raw file. */
   symbolsEnd: number | null;
+  /** With no symbols: the size field of the string table PointerToSymbolTable points at. */
+  stringTableSize: number | null;
+  /** Each debug directory entry's data: PointerToRawData and SizeOfData. */
+  debugData: Array<{ offset: number; size: number }>;
   fileSize: number;
 }
 
@@ -81,6 +85,12 @@ if pe.FILE_HEADER.PointerToSymbolTable and pe.FILE_HEADER.NumberOfSymbols:
     end = pe.FILE_HEADER.PointerToSymbolTable + 18 * pe.FILE_HEADER.NumberOfSymbols
     if end + 4 <= size:
         out['symbolsEnd'] = end + struct.unpack_from('<I', pe.__data__, end)[0]
+out['stringTableSize'] = None
+p = pe.FILE_HEADER.PointerToSymbolTable
+if p and not pe.FILE_HEADER.NumberOfSymbols and p + 4 <= size:
+    out['stringTableSize'] = struct.unpack_from('<I', pe.__data__, p)[0]
+pe.parse_data_directories(directories=[pefile.DIRECTORY_ENTRY['IMAGE_DIRECTORY_ENTRY_DEBUG']])
+out['debugData'] = [dict(offset=d.struct.PointerToRawData, size=d.struct.SizeOfData) for d in getattr(pe, 'DIRECTORY_ENTRY_DEBUG', [])]
 print(json.dumps(out))
 `;
 

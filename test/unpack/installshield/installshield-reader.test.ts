@@ -6,7 +6,8 @@ import { walkArtifact, type WalkResult } from '../../../src/unpack/walk.js';
 import { debFixture, requireFixture, tempDir } from '../../helpers/fixtures.js';
 import { debianPython, requireTool, run } from '../../helpers/tools.js';
 import { runCli } from '../../helpers/cli.js';
-import { pefileAvailable } from '../../inspect/pe/pefile-oracle.js';
+import { pefileAvailable, pefileFacts } from '../../inspect/pe/pefile-oracle.js';
+import { readPeFacts } from '../../../src/inspect/pe/index.js';
 import { BufferByteSource } from '../../../src/io/byte-source.js';
 import { InstallShieldSetupReader } from '../../../src/unpack/installshield/setup-reader.js';
 import { findLauncherPayload } from '../../../src/unpack/installshield/launcher.js';
@@ -197,4 +198,24 @@ test('A plain launcher record names the path its file is written to: fields that
   assert.deepEqual(await payload(record), { layout: 'plain', offset: 64, end: 64 + record.length });
   // The first COFF symbol of an unstripped MinGW image: ".file", padding, the value 0x35 ("5").
   assert.equal(await payload('.file\0\0\x005\0\0\0\xfe\xff\0\0g\x01fake'), undefined);
+});
+
+test('a CodeView record the debug directory places after the sections is part of the image, not an overlay', { timeout: 120_000 }, async (t) => {
+  const exe = needs(t, '7zz');
+  if (!exe || !pefileAvailable()) return;
+  const dir = await tempDir(t);
+  // ctor.dll, in the engine cabinet: pefile reports an 82-byte overlay, which its debug
+  // directory says is the CodeView data ("NB10" and the PDB path) of VC6-era linkers.
+  const imageEnd = run(debianPython, ['-c', 'import pefile,sys; pe=pefile.PE(sys.argv[1], fast_load=True); print(max(s.PointerToRawData+s.SizeOfRawData for s in pe.sections))', exe]).trim();
+  run(debianPython, ['-c', CARVE_PLAIN, exe, imageEnd, dir]);
+  run('7zz', ['x', '-y', '-bd', `-o${join(dir, 'engine')}`, join(dir, 'Disk1', 'engine32.cab')]);
+  const ctor = join(dir, 'engine', 'ctor.dll');
+  const o = pefileFacts(ctor);
+  assert.equal(o.fileSize - o.overlayStart!, 82);
+  assert.deepEqual(o.debugData, [{ offset: o.overlayStart, size: 82 }]);
+  assert.equal(readFileSync(ctor).toString('latin1', o.overlayStart!, o.overlayStart! + 4), 'NB10');
+  assert.equal((await readPeFacts(new BufferByteSource(readFileSync(ctor)))).overlay, undefined);
+  // Nothing in the whole setup is an overlay we could not read.
+  const { res } = await walk(exe);
+  assert.deepEqual(res.unknowns.filter((u) => u.format === 'pe-overlay'), []);
 });
