@@ -14,7 +14,7 @@ import { gzipFormat } from './gzip/descriptor.js';
 import { pbzxFormat } from './pbzx/descriptor.js';
 import { cpioFormat } from './cpio/descriptor.js';
 import { dmgFormat } from './dmg/descriptor.js';
-import { peOverlayArchiveFormat, sfxFormat } from './sfx/descriptor.js';
+import { peOverlayFormat, sfxFormat } from './sfx/descriptor.js';
 import { sevenZipFormat } from './sevenzip/descriptor.js';
 import { tarFormat } from './tar/descriptor.js';
 import { xzFormat } from './xz/descriptor.js';
@@ -35,7 +35,7 @@ export const FORMATS: readonly FormatDescriptor[] = [
   innoSetupFormat,
   installShieldSetupFormat,
   sfxFormat,
-  peOverlayArchiveFormat,
+  peOverlayFormat,
   msiFormat,
   cabFormat,
   installShieldCabFormat,

@@ -1,6 +1,6 @@
 import { isPe } from '../../inspect/pe/index.js';
 import type { FormatDescriptor } from '../types.js';
-import { archiveInsideOverlay } from './overlay-scan.js';
+import { explainOverlay } from './overlay-scan.js';
 import { overlayFormat, SfxReader } from './sfx-reader.js';
 
 export const sfxFormat: FormatDescriptor = {
@@ -16,14 +16,17 @@ export const sfxFormat: FormatDescriptor = {
   alsoAFile: true,
 };
 
-/** A PE carrying an archive in its overlay that is not at its start: recognised, not opened. */
-export const peOverlayArchiveFormat: FormatDescriptor = {
+/**
+ * A PE carrying data after its image that no reader above opened: an archive that does not start
+ * the overlay, or bytes in no format read here. Recognised, not opened: a known unknown.
+ */
+export const peOverlayFormat: FormatDescriptor = {
   format: 'pe-overlay',
-  title: 'archive inside a PE overlay',
+  title: 'data appended to a PE',
   extensions: ['.exe'],
   nameClaims: false,
   purpose: 'installer',
   contains: ['cab', 'zip', '7z', 'xz', 'installshield-cab', 'files'],
   magic: isPe,
-  explainUnopened: (source) => archiveInsideOverlay(source),
+  explainUnopened: (source) => explainOverlay(source),
 };

@@ -45,19 +45,23 @@ const SIGNATURES: readonly Signature[] = [
 const FIRST_BYTES = new Set([0x4d, 0x37, 0xfd, 0x50, 0x49]);
 
 /**
- * A PE whose overlay holds an archive that does not start it (an InstallShield Setup.exe keeps
- * its cabinets inside its own file table): the first archive header found in the first 16 MiB
- * of the overlay, named with where it lies. Such an archive is not opened: where it ends and
- * what surrounds it is the installer's own format.
+ * Why a PE's overlay, which no reader opened, is not in the SBOM: the first archive header found
+ * in its first 16 MiB, named with where it lies (an InstallShield Setup.exe keeps its cabinets
+ * inside its own file table: where such an archive ends and what surrounds it is the installer's
+ * own format), or else that its bytes are in no format read here (an AutoIt script, an installer
+ * we do not read, a payload of the program's own). Either way what it holds is a known unknown.
+ * An overlay of zero bytes only is padding, and says nothing.
  */
-export async function archiveInsideOverlay(source: ByteSource): Promise<UnopenedFinding | undefined> {
+export async function explainOverlay(source: ByteSource): Promise<UnopenedFinding | undefined> {
   const overlay = await peOverlay(source);
   if (!overlay) return undefined;
   const end = overlay.offset + Math.min(overlay.size, SCAN_LIMIT);
+  let padding = overlay.size <= SCAN_LIMIT;
   for (let base = overlay.offset; base < end; base += CHUNK) {
     const b = await source.read(base, Math.min(CHUNK + OVERLAP, overlay.offset + overlay.size - base));
     const stop = Math.min(CHUNK, b.length, end - base);
     for (let o = 0; o < stop; o++) {
+      if (b[o] !== 0) padding = false;
       if (!FIRST_BYTES.has(b[o]!)) continue;
       const at = base + o;
       const sig = SIGNATURES.find((s) => s.at(b, o, overlay.offset + overlay.size - at));
@@ -67,5 +71,6 @@ export async function archiveInsideOverlay(source: ByteSource): Promise<Unopened
       return { format: sig.format, reason: `the PE overlay (${overlay.size} bytes at byte ${overlay.offset}) ${where}; it is not opened` };
     }
   }
-  return undefined;
+  if (padding) return undefined;
+  return { format: 'pe-overlay', reason: `the PE overlay (${overlay.size} bytes at byte ${overlay.offset}) is in no format read here; what it holds is not in this SBOM` };
 }
