@@ -33,9 +33,9 @@ export async function readPeHeaders(source: ByteSource): Promise<PeHeaders> {
 }
 
 /**
- * Where the image ends in the file (sections, and the COFF symbol and string tables an unstripped
- * MinGW image keeps after them): where an installer's appended data can start. A launcher payload
- * looked for at the end of the sections would be looked for in the symbol table instead.
+ * Where the image ends in the file (see imageEnd: the sections, debug data placed after them, the
+ * COFF symbol and string tables): where an installer's appended data can start. Looked for at the
+ * end of the sections, a launcher payload would be looked for in a MinGW image's symbol table.
  */
 export async function readPeImageEnd(source: ByteSource): Promise<number> {
   return guard(async () => {
