@@ -33,14 +33,16 @@ export async function readPeHeaders(source: ByteSource): Promise<PeHeaders> {
 }
 
 /**
- * Where the image ends in the file (see imageEnd: the sections, debug data placed after them, the
- * COFF symbol and string tables): where an installer's appended data can start. Looked for at the
- * end of the sections, a launcher payload would be looked for in a MinGW image's symbol table.
+ * The headers, and where the image ends in the file (see imageEnd: the sections, debug data placed
+ * after them, the COFF symbol and string tables): where an installer's appended data can start.
+ * Looked for at the end of the sections, a launcher payload would be looked for in a MinGW
+ * image's symbol table.
  */
-export async function readPeImageEnd(source: ByteSource): Promise<number> {
+export async function readPeLayout(source: ByteSource): Promise<{ headers: PeHeaders; imageEnd: number }> {
   return guard(async () => {
     const reader = new PagedReader(source);
-    return imageEnd(await parsePeHeaders(reader), reader);
+    const headers = await parsePeHeaders(reader);
+    return { headers, imageEnd: await imageEnd(headers, reader) };
   });
 }
 

@@ -1,7 +1,7 @@
 import { asInputError, InputError } from '../../errors.js';
 import { readExactly, type ByteSource } from '../../io/byte-source.js';
 import type { Evidence } from '../../detect/types.js';
-import { isPe, readPeHeaders, readPeImageEnd } from '../../inspect/pe/index.js';
+import { isPe, readPeHeaders, readPeLayout } from '../../inspect/pe/index.js';
 import { pathInArtifact } from '../paths.js';
 import type { ContainerFinding, ContainerInfo, ContainerReader, OpenedContainer, UnpackContext } from '../types.js';
 import { findTableIn, readOffsetTable, type OffsetTable } from './loader-table.js';
@@ -30,9 +30,10 @@ export const InnoSetupReader: ContainerReader = {
   },
   async probe(source: ByteSource): Promise<boolean> {
     try {
+      const { headers, imageEnd } = await readPeLayout(source);
       // setup-0 is appended to the loader: a PE without an overlay is not an installer.
-      if ((await readPeImageEnd(source)) >= source.size) return false;
-      return (await findTableIn(source, (await readPeHeaders(source)).sections)) !== undefined;
+      if (imageEnd >= source.size) return false;
+      return (await findTableIn(source, headers.sections)) !== undefined;
     } catch {
       return false;
     }

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { asInputError, InputError } from '../../errors.js';
 import { SliceByteSource, type ByteSource } from '../../io/byte-source.js';
 import type { Evidence } from '../../detect/types.js';
-import { isPe, readPeFacts, readPeHeaders, readPeImageEnd } from '../../inspect/pe/index.js';
+import { isPe, readPeFacts, readPeLayout } from '../../inspect/pe/index.js';
 import type { PeFacts } from '../../inspect/types.js';
 import { materialize } from '../materialize.js';
 import { safeEntryPath } from '../paths.js';
@@ -25,9 +25,9 @@ export const InstallShieldSetupReader: ContainerReader = {
   },
   async probe(source: ByteSource): Promise<boolean> {
     try {
-      const headers = await readPeHeaders(source);
+      const { headers, imageEnd } = await readPeLayout(source);
       const end = payloadEnd(source, headers.dataDirectories[4]);
-      return (await findLauncherPayload(source, await readPeImageEnd(source), end)) !== undefined;
+      return (await findLauncherPayload(source, imageEnd, end)) !== undefined;
     } catch {
       // A PE too broken to find its image end is left to the inspect stage.
       return false;
@@ -37,7 +37,7 @@ export const InstallShieldSetupReader: ContainerReader = {
     try {
       const facts = await readPeFacts(source);
       const end = facts.certificate && facts.certificate.offset > 0 ? Math.min(source.size, facts.certificate.offset) : source.size;
-      const payload = await findLauncherPayload(source, await readPeImageEnd(source), end);
+      const payload = await findLauncherPayload(source, (await readPeLayout(source)).imageEnd, end);
       if (!payload) throw new InputError('no InstallShield launcher data after the PE image', ctx.chain);
       const files = await readLauncherFiles(source, payload);
       return new OpenedSetup(source, files, describe(facts, payload, files, ctx), ctx);

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { asInputError, InputError } from '../../errors.js';
 import { FileByteSource, writeSourceTo, type ByteSource } from '../../io/byte-source.js';
-import { isPe, readPeFacts, readPeImageEnd } from '../../inspect/pe/index.js';
+import { isPe, readPeFacts, readPeLayout } from '../../inspect/pe/index.js';
 import type { Evidence } from '../../detect/types.js';
 import type { PeFacts } from '../../inspect/types.js';
 import { extractWith7z, list7z, type SevenZipListing } from '../sevenzip/seven-zip.js';
@@ -33,7 +33,7 @@ export const NsisReader: ContainerReader = {
   },
   async probe(source: ByteSource): Promise<boolean> {
     try {
-      const end = await readPeImageEnd(source);
+      const end = (await readPeLayout(source)).imageEnd;
       if (end >= source.size) return false;
       return (await findFirstHeader(source, end)) !== undefined;
     } catch {
@@ -53,7 +53,7 @@ export const NsisReader: ContainerReader = {
 
 async function openNsis(source: ByteSource, ctx: UnpackContext): Promise<OpenedContainer> {
   const facts = await readPeFacts(source);
-  const imageEnd = await readPeImageEnd(source);
+  const { imageEnd } = await readPeLayout(source);
   const fh = await findFirstHeader(source, imageEnd);
   if (!fh) throw new InputError('no NSIS firstheader after the PE image', ctx.chain);
   checkLengths(fh, source.size, ctx.chain);
