@@ -6,7 +6,7 @@ import { BufferByteSource, FileByteSource } from '../../../src/io/byte-source.js
 import { machineName, readPeHeaders, rvaToOffset, sectionForRva } from '../../../src/inspect/pe/index.js';
 import { debFixture, npmFixture, requireFixture } from '../../helpers/fixtures.js';
 import { debianPython, run } from '../../helpers/tools.js';
-import { pefileAvailable } from './pefile-oracle.js';
+import { requirePefile } from './pefile-oracle.js';
 
 test('machine names', () => {
   assert.equal(machineName(0x14c), 'x86');
@@ -33,7 +33,7 @@ for (const [name, path] of [
 ] as const) {
   test(`rvaToOffset agrees with pefile get_offset_from_rva: ${name}`, async (t) => {
     if (!requireFixture(t, path)) return;
-    if (!pefileAvailable()) return void t.skip('python3-pefile missing');
+    if (!requirePefile(t)) return;
     const pairs = JSON.parse(run(debianPython, ['-c', OFFSETS, path])) as Array<[number, number]>;
     const src = await FileByteSource.open(path);
     try {

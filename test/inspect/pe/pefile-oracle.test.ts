@@ -13,7 +13,7 @@ import type { PeFacts } from '../../../src/inspect/types.js';
 import { buildPeFixtures, peBuildTools, type PeFixtures } from '../../fixtures-build/pe.js';
 import { debFixture, npmFixture, requireFixture } from '../../helpers/fixtures.js';
 import { hasTool } from '../../helpers/tools.js';
-import { pefileAvailable, pefileFacts, type PefileFacts } from './pefile-oracle.js';
+import { pefileFacts, requirePefile, type PefileFacts } from './pefile-oracle.js';
 
 const MACHINES: Record<number, string> = { 0x14c: 'x86', 0x8664: 'x64' };
 
@@ -24,13 +24,6 @@ async function facts(path: string): Promise<PeFacts> {
   } finally {
     await src.close();
   }
-}
-
-function requirePefile(t: TestContext): boolean {
-  if (pefileAvailable()) return true;
-  if (process.env.CI) throw new Error('python3-pefile missing (.ci/run installs it)');
-  t.skip('python3-pefile missing');
-  return false;
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Facts about a PE file as Debian's python3-pefile reads them: the independent oracle. */
+import type { TestContext } from 'node:test';
 import { debianPython, run } from '../../helpers/tools.js';
 
 export interface PefileFacts {
@@ -96,6 +97,19 @@ print(json.dumps(out))
 
 export function pefileFacts(path: string): PefileFacts {
   return JSON.parse(run(debianPython, ['-c', SCRIPT, path])) as PefileFacts;
+}
+
+/** Where the last section's raw data ends, as pefile reads the section table. */
+export function sectionsEnd(o: PefileFacts): number {
+  return Math.max(...o.sections.map((s) => s.rawOffset + s.rawSize));
+}
+
+/** True when pefile can run; else the test is skipped, and under CI=true that is a failure. */
+export function requirePefile(t: TestContext): boolean {
+  if (pefileAvailable()) return true;
+  if (process.env.CI) throw new Error('python3-pefile missing (.ci/run installs it)');
+  t.skip('python3-pefile missing');
+  return false;
 }
 
 export function pefileAvailable(): boolean {

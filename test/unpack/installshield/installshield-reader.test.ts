@@ -6,7 +6,7 @@ import { walkArtifact, type WalkResult } from '../../../src/unpack/walk.js';
 import { debFixture, requireFixture, tempDir } from '../../helpers/fixtures.js';
 import { debianPython, requireTool, run } from '../../helpers/tools.js';
 import { runCli } from '../../helpers/cli.js';
-import { pefileAvailable, pefileFacts } from '../../inspect/pe/pefile-oracle.js';
+import { pefileFacts, requirePefile, sectionsEnd } from '../../inspect/pe/pefile-oracle.js';
 import { readPeFacts } from '../../../src/inspect/pe/index.js';
 import { BufferByteSource } from '../../../src/io/byte-source.js';
 import { InstallShieldSetupReader } from '../../../src/unpack/installshield/setup-reader.js';
@@ -56,8 +56,7 @@ test('InstallShield 11 Setup.exe: launcher files, the ISc( cabinet set equal to 
     const setup = join(clamav, name);
     const carved = join(dir, name, 'carved');
     // The launcher data start at the end of the last section (pefile is the independent reader).
-    const imageEnd = run(debianPython, ['-c', 'import pefile,sys; pe=pefile.PE(sys.argv[1], fast_load=True); print(max(s.PointerToRawData+s.SizeOfRawData for s in pe.sections))', setup]).trim();
-    run(debianPython, ['-c', CARVE_PLAIN, setup, imageEnd, carved]);
+    run(debianPython, ['-c', CARVE_PLAIN, setup, String(sectionsEnd(pefileFacts(setup))), carved]);
     const { res, files } = await walk(setup);
 
     // Every launcher file, byte for byte, under the path the launcher records.
@@ -158,11 +157,7 @@ test('InstallShield: a data cabinet missing from the set is a known unknown, and
 });
 
 test('MinGW DLLs keep their COFF symbol table after the sections: never read as an InstallShield launcher', { timeout: 120_000 }, async (t) => {
-  if (!pefileAvailable()) {
-    if (process.env.CI) throw new Error('python3-pefile missing (.ci/run installs it)');
-    t.skip('python3-pefile missing');
-    return;
-  }
+  if (!requirePefile(t)) return;
   const dirs = ['libwine', 'libwine-vc'].map((d) => join(debFixture(d), 'usr', 'lib', 'x86_64-linux-gnu', 'wine', 'x86_64-windows'));
   // msvcp140_2.dll's symbol table starts ".file\0" "\0" "\0" "5\0": four NUL-terminated fields,
   // the last one decimal, which is what a plain launcher record looks like.
@@ -170,8 +165,8 @@ test('MinGW DLLs keep their COFF symbol table after the sections: never read as 
   let unstripped = 0;
   for (const dll of dirs.flatMap((d) => readdirSync(d).filter((n) => n.endsWith('.dll')).map((n) => join(d, n)))) {
     // pefile is the independent reader of where the sections end and the symbol table starts.
-    const [sectionsEnd, symbols, count] = run(debianPython, ['-c', PE_ENDS, dll]).trim().split(' ').map(Number);
-    if (count === 0 || symbols !== sectionsEnd) continue;
+    const o = pefileFacts(dll);
+    if (o.numberOfSymbols === 0 || o.pointerToSymbolTable !== sectionsEnd(o)) continue;
     unstripped++;
     assert.equal(await InstallShieldSetupReader.probe!(new BufferByteSource(readFileSync(dll)), undefined as never), false, dll);
     const { res } = await walk(dll);
@@ -180,14 +175,6 @@ test('MinGW DLLs keep their COFF symbol table after the sections: never read as 
   }
   assert.ok(unstripped > 10, `only ${unstripped} DLLs keep a symbol table: the check checks nothing`);
 });
-
-/** Prints where the sections end, PointerToSymbolTable and NumberOfSymbols, as pefile reads them. */
-const PE_ENDS = `
-import sys, pefile
-pe = pefile.PE(sys.argv[1], fast_load=True)
-h = pe.FILE_HEADER
-print(max(s.PointerToRawData + s.SizeOfRawData for s in pe.sections), h.PointerToSymbolTable, h.NumberOfSymbols)
-`;
 
 test('A plain launcher record names the path its file is written to: fields that leave it empty are not one', async () => {
   const payload = (text: string) => {
@@ -202,12 +189,11 @@ test('A plain launcher record names the path its file is written to: fields that
 
 test('a CodeView record the debug directory places after the sections is part of the image, not an overlay', { timeout: 120_000 }, async (t) => {
   const exe = needs(t, '7zz');
-  if (!exe || !pefileAvailable()) return;
+  if (!exe || !requirePefile(t)) return;
   const dir = await tempDir(t);
   // ctor.dll, in the engine cabinet: pefile reports an 82-byte overlay, which its debug
   // directory says is the CodeView data ("NB10" and the PDB path) of VC6-era linkers.
-  const imageEnd = run(debianPython, ['-c', 'import pefile,sys; pe=pefile.PE(sys.argv[1], fast_load=True); print(max(s.PointerToRawData+s.SizeOfRawData for s in pe.sections))', exe]).trim();
-  run(debianPython, ['-c', CARVE_PLAIN, exe, imageEnd, dir]);
+  run(debianPython, ['-c', CARVE_PLAIN, exe, String(sectionsEnd(pefileFacts(exe))), dir]);
   run('7zz', ['x', '-y', '-bd', `-o${join(dir, 'engine')}`, join(dir, 'Disk1', 'engine32.cab')]);
   const ctor = join(dir, 'engine', 'ctor.dll');
   const o = pefileFacts(ctor);

@@ -3,7 +3,7 @@
  * belongs to the image though no section holds it (debug data, the COFF string table) and zero
  * padding are not such data.
  */
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,16 +11,9 @@ import { walkArtifact, type WalkResult } from '../../../src/unpack/walk.js';
 import { debFixture, requireFixture, tempDir } from '../../helpers/fixtures.js';
 import { requireTool, run } from '../../helpers/tools.js';
 import { pseudoRandomBytes } from '../../fixtures-build/msi-cab.js';
-import { pefileAvailable, pefileFacts } from '../../inspect/pe/pefile-oracle.js';
+import { pefileFacts, requirePefile } from '../../inspect/pe/pefile-oracle.js';
 
 const clamav = join(debFixture('clamav-testfiles'), 'usr', 'share', 'clamav-testfiles');
-
-function needsPefile(t: TestContext): boolean {
-  if (pefileAvailable()) return true;
-  if (process.env.CI) throw new Error('python3-pefile missing (.ci/run installs it)');
-  t.skip('python3-pefile missing');
-  return false;
-}
 
 const walk = (path: string): Promise<WalkResult> => walkArtifact(path, async () => {});
 
@@ -51,7 +44,7 @@ test('a PE with bytes appended in no format read here: the file says so and the 
 });
 
 test('compiled AutoIt scripts (the script is the overlay) are known unknowns where pefile puts the overlay', async (t) => {
-  if (!needsPefile(t)) return;
+  if (!requirePefile(t)) return;
   for (const [name, marker] of [['clam.ea05.exe', 'AU3!EA05'], ['clam.ea06.exe', 'AU3!EA06']] as const) {
     const exe = requireFixture(t, join(clamav, name));
     if (!exe) return;
