@@ -48,6 +48,8 @@ export interface MsiFixtures {
   external: string;
   /** DLLs/ Lib/ tcl/ around real DLLs; undefined when the registry DLLs are not cached. */
   cpythonLike?: string;
+  /** A Binary table holding a custom action DLL (zlib1.dll) and a script; undefined without zlib1.dll. */
+  customAction?: string;
   /** The payload directory the MSIs were built from. */
   payloads: string;
 }
@@ -81,6 +83,12 @@ export function buildMsiFixtures(dir: string): MsiFixtures {
     copyFileSync(libvipsDll, join(src, 'libvips-42.dll'));
     out.cpythonLike = join(dir, 'lib.msi');
     run('wixl', ['-a', 'x64', '-o', out.cpythonLike, wxs('cpython-like.wxs')]);
+  }
+  if (existsSync(zlibDll)) {
+    copyFileSync(zlibDll, join(src, 'ca.dll'));
+    writeFileSync(join(src, 'check.vbs'), 'MsgBox "checked"\r\n');
+    out.customAction = join(dir, 'custom-action.msi');
+    run('wixl', ['-o', out.customAction, wxs('custom-action.wxs')]);
   }
   return out;
 }

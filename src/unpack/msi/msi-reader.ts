@@ -278,7 +278,7 @@ class OpenedMsi implements OpenedContainer {
       // `#name` is a stream inside the MSI; anything else is a cabinet file beside it.
       const embedded = m.cabinet.startsWith('#');
       const name = embedded ? m.cabinet.slice(1) : m.cabinet;
-      const src = embedded ? this.embeddedCabinet(name) : await this.ctx.sibling?.(name);
+      const src = embedded ? this.streamSource(name) : await this.ctx.sibling?.(name);
       if (!src) {
         if (embedded) {
           warn(`Media ${m.diskId} names embedded cabinet ${JSON.stringify(name)}, which is not in the MSI`);
@@ -319,13 +319,44 @@ class OpenedMsi implements OpenedContainer {
         },
       };
     }
+    yield* this.streamEntries(paths);
+  }
+
+  /**
+   * The streams no table decodes and no Media row names as a cabinet: the rows of binary columns,
+   * stored as `<Table>.<key>` streams (custom action DLLs and scripts in `Binary`, icons, often PE
+   * files, in `Icon`). The installer runs or shows them without installing them, so they are
+   * members too; msiextract skips them, 7-Zip lists them by these names.
+   */
+  private async *streamEntries(paths: Set<string>): AsyncIterable<Entry> {
+    const chain = this.ctx.chain;
+    const cabinets = new Set(this.media.filter((m) => m.cabinet.startsWith('#')).map((m) => m.cabinet.slice(1)));
+    const names = [...this.streams.keys(), ...this.large.keys()].filter((n) => !n.startsWith('!') && !n.startsWith('\x05') && !cabinets.has(n)).sort();
+    for (const name of names) {
+      const path = safeEntryPath(name, chain);
+      if (paths.has(path)) {
+        this.warnings.push(`stream ${JSON.stringify(name)} has the path of an installed file; kept only as that file`);
+        continue;
+      }
+      paths.add(path);
+      const src = this.streamSource(name)!;
+      this.ctx.budget.countEntry(chain);
+      const dot = name.indexOf('.');
+      yield {
+        path,
+        kind: 'file',
+        size: src.size,
+        declared: dot > 0 ? { 'msi.stream': name, 'msi.table': name.slice(0, dot) } : { 'msi.stream': name },
+        open: async () => src,
+      };
+    }
   }
 
   private get unknowns(): UnpackUnknown[] {
     return (this.info.unknowns ??= []);
   }
 
-  private embeddedCabinet(streamName: string): ByteSource | undefined {
+  private streamSource(streamName: string): ByteSource | undefined {
     const small = this.streams.get(streamName);
     return small ? new BufferByteSource(small) : this.large.get(streamName);
   }

@@ -1,5 +1,6 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,8 @@ import { openCompoundFile } from '../../../src/unpack/msi/compound-sectors.js';
 import type { MsiValue } from '../../../src/unpack/msi/msi-database.js';
 import { tempDir, requireFixture } from '../../helpers/fixtures.js';
 import { requireTool, run } from '../../helpers/tools.js';
-import { buildMsiFixtures, libvipsDll, msiBuildTools, type MsiFixtures } from '../../fixtures-build/msi-cab.js';
+import { runCli } from '../../helpers/cli.js';
+import { buildMsiFixtures, libvipsDll, msiBuildTools, zlibDll, type MsiFixtures } from '../../fixtures-build/msi-cab.js';
 import { collect, hashTree, makeContext, sorted } from '../cab/collect.js';
 
 /** msiextract -C: install path → sha256, the oracle for paths and bytes. */
@@ -254,11 +256,50 @@ test('MSI: a file mapped to no cabinet is warned about', async (t) => {
   assert.ok(r.ok, String(r.err));
   assert.ok((r.ok.info.warnings ?? []).some((w) => /mapped to no cabinet/.test(w)));
   assert.deepEqual(sorted(r.ok.hashes), sorted(await msiextractTree(msi, dir)));
-  // With no Media rows at all, every file is absent.
+  // With no Media rows at all, every file is absent; the cabinet no row names is still a stream
+  // of the MSI, so it is a member of its own (opened as a cabinet by the walk).
   const none = join(dir, 'nomedia.msi');
   copyFileSync(fx.nested, none);
   run('msibuild', [none, '-q', 'DELETE FROM Media']);
   const r2 = await attempt(none, dir);
   assert.ok(r2.ok, String(r2.err));
-  assert.ok(r2.ok.entries.length > 0 && r2.ok.entries.every((e) => e.absent));
+  const present = r2.ok.entries.filter((e) => !e.absent);
+  assert.ok(r2.ok.entries.length > 1);
+  assert.deepEqual(present.map((e) => e.path), ['main.cab']);
+});
+
+/** `msiinfo streams` minus what is not a member: the embedded cabinets and the `\x05` property sets. */
+function msiinfoPayloadStreams(msi: string, cabinets: readonly string[]): string[] {
+  return run('msiinfo', ['streams', msi])
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('\x05') && !cabinets.includes(l))
+    .sort();
+}
+
+test('MSI: Binary table rows (a custom action DLL, a script) are members, bytes equal msiinfo extract', async (t) => {
+  const dir = await tempDir(t);
+  const fx = await buildOnce(t, dir);
+  if (!fx) return;
+  if (!fx.customAction) return void requireFixture(t, 'libz-mingw-w64');
+  const msi = fx.customAction;
+  const got = await collect(MsiReader, msi, dir);
+  const streams = msiinfoPayloadStreams(msi, ['ca.cab']);
+  // The oracle sees them (msiextract, which installs, does not).
+  assert.deepEqual(streams, ['Binary.ZlibCA', 'Binary.check.vbs']);
+  assert.deepEqual(got.entries.map((e) => e.path).sort(), [...msiextractList(msi), ...streams].sort());
+  for (const s of streams) {
+    const bytes = execFileSync('msiinfo', ['extract', msi, s], { maxBuffer: 64 << 20 });
+    assert.equal(got.hashes.get(s), createHash('sha256').update(bytes).digest('hex'), s);
+  }
+  const ca = got.entries.find((e) => e.path === 'Binary.ZlibCA')!;
+  assert.deepEqual(ca.declared, { 'msi.stream': 'Binary.ZlibCA', 'msi.table': 'Binary' });
+  assert.equal(got.hashes.get('Binary.ZlibCA'), createHash('sha256').update(readFileSync(zlibDll)).digest('hex'));
+  assert.deepEqual(got.info.warnings, []);
+  // Through the whole build, the custom action DLL is inspected like any other PE.
+  const out = join(dir, 'custom-action.spdx.json');
+  const res = runCli(['build', msi, '-o', out]);
+  assert.equal(res.status, 0, res.stderr);
+  const doc = JSON.parse(readFileSync(out, 'utf8')) as { files: { fileName: string }[]; packages: { name: string; versionInfo?: string }[] };
+  assert.ok(doc.files.some((f) => f.fileName === './Binary.ZlibCA'));
+  assert.ok(doc.packages.some((p) => p.name === 'zlib' && p.versionInfo === '1.2.13'));
 });
