@@ -151,3 +151,12 @@ test('the rules\' filter keeps a run holding a needle only when a pattern looked
   const rules = scannerFor();
   for (const rule of ALL_RULES) for (const m of flatten(rule.evidence)) if (m.reads === 'strings') assert.ok(rules.filter.keeps(m.example!), `${rule.identity.id}: ${m.example}`);
 });
+
+test("bzip2's BZ_VERSION dates it, whatever the month's spelling (1.0.6 wrote Sept)", () => {
+  // bzlib_private.h of each release.
+  for (const [bzVersion, version] of [['1.0.4, 20-Dec-2006', '1.0.4'], ['1.0.6, 6-Sept-2010', '1.0.6'], ['1.0.8, 13-Jul-2019', '1.0.8']] as const) {
+    const run: StringRun = { offset: 0x1000, text: bzVersion, encoding: 'ascii', where: '.rdata' };
+    const ds = of(detectInFile(pe('_bz2.pyd', {}, [run])), 'bzip2');
+    assert.deepEqual(ds.map((d) => d.version), [version], bzVersion);
+  }
+});

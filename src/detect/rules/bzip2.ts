@@ -4,8 +4,10 @@ import type { DetectionRule } from '../rule.js';
 /**
  * bzip2 (statically in CPython's `_bz2.pyd`). BZ2_bzlibVersion() returns BZ_VERSION,
  * `"1.0.8, 13-Jul-2019"`: the version with its release date, defined in bzlib_private.h, so only
- * code built from bzip2's own sources carries it. A DLL of libbzip2 built without that function's
- * string (or stripped of it) still exports the `BZ2_*` API: identity without a version.
+ * code built from bzip2's own sources carries it. The month is not always three letters: 1.0.6
+ * wrote `"1.0.6, 6-Sept-2010"` (in the static ffmpeg 4.1 builds of @ffmpeg-installer). A DLL of
+ * libbzip2 built without that function's string (or stripped of it) still exports the `BZ2_*`
+ * API: identity without a version.
  */
 export const Bzip2Rule: DetectionRule = {
   identity: {
@@ -22,7 +24,7 @@ export const Bzip2Rule: DetectionRule = {
   },
   files: { formats: ['pe', 'macho'] },
   evidence: [
-    strings({ example: '1.0.8, 13-Jul-2019', needle: ', ', pattern: /^(?<version>[01]\.\d+\.\d+), \d{1,2}-[A-Z][a-z]{2}-\d{4}$/, encoding: 'ascii' }),
+    strings({ example: '1.0.8, 13-Jul-2019', needle: ', ', pattern: /^(?<version>[01]\.\d+\.\d+), \d{1,2}-[A-Z][a-z]{2,3}-\d{4}$/, encoding: 'ascii' }),
     // bzlib.h's API: a library exports all of these; a program using bzip2 imports them.
     definedSymbols({ names: ['BZ2_bzCompressInit', 'BZ2_bzCompress', 'BZ2_bzCompressEnd', 'BZ2_bzDecompressInit', 'BZ2_bzDecompress', 'BZ2_bzDecompressEnd', 'BZ2_bzlibVersion', '_BZ2_bzCompressInit', '_BZ2_bzDecompressInit', '_BZ2_bzlibVersion'], min: 3 }),
   ],
