@@ -116,6 +116,13 @@ export const SETS = {
   // Setup.exe launchers carrying an ISc( cabinet set and an LZX engine cabinet, and
   // InstallShield 2009 MSI-based launchers whose files are encoded.
   installshield: [{ deb: 'clamav-testfiles' }],
+  // Disk and firmware images (unpack/iso, fat, uefi): iPXE's bootable ISO, whose EFI system
+  // partition image (FAT) holds bootx64.efi, and OVMF's firmware volumes of PE drivers beside
+  // its variable stores (the same header, no files).
+  images: [
+    { deb: 'ipxe', paths: ['./usr/lib/ipxe/ipxe.iso'] },
+    { deb: 'ovmf', paths: ['./usr/share/OVMF/OVMF_CODE_4M.fd', './usr/share/OVMF/OVMF_VARS_4M.fd'] },
+  ],
   // Inno Setup (unpack/inno): the compiler package ships the real Setup.e32, whose setup data
   // identifier names the format version its installers carry.
   inno: [{ npm: 'innosetup@6.4.1' }],

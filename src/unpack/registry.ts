@@ -21,6 +21,9 @@ import { xzFormat } from './xz/descriptor.js';
 import { bzip2Format } from './bzip2/descriptor.js';
 import { zstdFormat } from './zstd/descriptor.js';
 import { szddFormat } from './szdd/descriptor.js';
+import { isoFormat } from './iso/descriptor.js';
+import { fatFormat } from './fat/descriptor.js';
+import { uefiFormat } from './uefi/descriptor.js';
 
 /**
  * Every container format, in the order they are tried: the one list of formats. `--batch`, the
@@ -42,6 +45,9 @@ export const FORMATS: readonly FormatDescriptor[] = [
   msixFormat,
   zipFormat,
   sevenZipFormat,
+  isoFormat,
+  fatFormat,
+  uefiFormat,
   pkgFormat,
   xarFormat,
   // Before the compressions: a UDIF image's data starts with its first chunk (`BZh` for bzip2

@@ -23,19 +23,31 @@ interface Member {
   symlink: boolean;
 }
 
+/** A format 7-Zip lists and decodes: our name for it, 7-Zip's (`-t`), its magic. */
+export interface SevenZipFamily {
+  format: string;
+  /** 7-Zip's archive type (`-t7z`, `-tIso`, `-tFAT`, `-tUEFIf`). */
+  type: string;
+  /** What it is, for messages ("7z archive", "ISO 9660 image"). */
+  what: string;
+  canRead(head: Uint8Array): boolean;
+}
+
 /**
- * 7z archives, through 7z-wasm: the technical listing (`l -slt`) names the members, then one
- * `e -so` run decodes every file member, in archive order, into one temp file that is cut by the
- * listed sizes; each piece must match its listed CRC-32, so a listing and a stream that disagree
- * are caught. Nothing is extracted under a member's own name. Encrypted members cannot be read:
- * they are listed as unknowns.
+ * Archives and images 7-Zip reads, through 7z-wasm: the technical listing (`l -slt`) names the
+ * members, then one `e -so` run decodes every file member, in archive order, into one temp file
+ * that is cut by the listed sizes; each piece must match its listed CRC-32 where the format has
+ * one, so a listing and a stream that disagree are caught. Nothing is extracted under a member's
+ * own name. Encrypted members cannot be read: they are listed as unknowns.
  */
-export const SevenZipReader: ContainerReader = {
-  format: '7z',
-  canRead: isSevenZipHead,
+export function sevenZipFamilyReader(family: SevenZipFamily): ContainerReader {
+  const { format, type, what } = family;
+  return {
+  format,
+  canRead: family.canRead,
   async open(source: ByteSource, ctx: UnpackContext): Promise<OpenedContainer> {
     const input = await copyFor7z(source, ctx);
-    const listing = await list7z(input, { type: '7z', chain: ctx.chain });
+    const listing = await list7z(input, { type, chain: ctx.chain });
     const props = listing.archive;
     const properties: Record<string, string> = {};
     if (props.Method) properties.method = props.Method;
@@ -53,27 +65,27 @@ export const SevenZipReader: ContainerReader = {
         continue;
       }
       const size = Number(item.Size ?? '0');
-      if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`7z member ${JSON.stringify(path)} has size ${item.Size}`, ctx.chain);
+      if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`${what}: member ${JSON.stringify(path)} has size ${item.Size}`, ctx.chain);
       if (item.Encrypted === '+') {
-        unknowns.push({ kind: 'unsupported-member', path, format: 'encrypted', reason: 'an encrypted 7z member: its bytes cannot be read without the password', declared: declaredOf(item) });
+        unknowns.push({ kind: 'unsupported-member', path, format: 'encrypted', reason: `an encrypted member of a ${what}: its bytes cannot be read without the password`, declared: declaredOf(item) });
         continue;
       }
       const crc = item.CRC ? parseInt(item.CRC, 16) : undefined;
       const member: Member = { path, item, size, symlink: / l/.test(attrs) };
       if (crc !== undefined && Number.isFinite(crc)) member.crc = crc;
-      if (member.symlink && size > MAX_LINK_TARGET) throw new InputError(`7z symlink ${path} has a ${size}-byte target`, ctx.chain);
+      if (member.symlink && size > MAX_LINK_TARGET) throw new InputError(`${what}: symlink ${path} has a ${size}-byte target`, ctx.chain);
       ctx.budget.checkEntry(size, undefined, ctx.chain);
       members.push(member);
     }
     if (unknowns.length > 0 && members.length > 0) {
       // 7-Zip decodes all or nothing in one run; a password it does not have fails the run.
-      throw new InputError('a 7z archive with both encrypted and plain members is not supported', ctx.chain);
+      throw new InputError(`a ${what} with both encrypted and plain members is not supported`, ctx.chain);
     }
     const expected = members.reduce((n, m) => n + m.size, 0);
-    const decoded = members.length > 0 && expected > 0 ? await decodeFileWith7z(input, ctx, { type: '7z', what: '7z archive', expectedSize: expected, storedSize: source.size }) : undefined;
+    const decoded = members.length > 0 && expected > 0 ? await decodeFileWith7z(input, ctx, { type, what, expectedSize: expected, storedSize: source.size }) : undefined;
     if ((decoded?.size ?? 0) !== expected) {
       await decoded?.close();
-      throw new InputError(`7z archive decodes to ${decoded?.size ?? 0} bytes, its listing says ${expected}`, ctx.chain);
+      throw new InputError(`${what} decodes to ${decoded?.size ?? 0} bytes, its listing says ${expected}`, ctx.chain);
     }
     const entries: Entry[] = [...dirs];
     let at = 0;
@@ -82,7 +94,7 @@ export const SevenZipReader: ContainerReader = {
       at += m.size;
       if (slice && m.crc !== undefined && (await crcOf(slice)) !== m.crc) {
         await decoded?.close();
-        throw new InputError(`7z member ${JSON.stringify(m.path)} does not match its CRC-32`, ctx.chain);
+        throw new InputError(`${what}: member ${JSON.stringify(m.path)} does not match its CRC-32`, ctx.chain);
       }
       if (m.symlink) {
         const target = slice ? Buffer.from(await slice.read(0, m.size)).toString('utf8') : '';
@@ -95,7 +107,7 @@ export const SevenZipReader: ContainerReader = {
       entries.push(entry);
     }
     return {
-      info: { format: '7z', properties, unknowns, warnings: [] },
+      info: { format, properties, unknowns, warnings: [] },
       async *entries() {
         yield* entries;
       },
@@ -104,7 +116,10 @@ export const SevenZipReader: ContainerReader = {
       },
     };
   },
-};
+  };
+}
+
+export const SevenZipReader = sevenZipFamilyReader({ format: '7z', type: '7z', what: '7z archive', canRead: isSevenZipHead });
 
 async function crcOf(src: ByteSource): Promise<number> {
   let crc = 0;

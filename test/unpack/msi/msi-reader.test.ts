@@ -280,7 +280,7 @@ test('MSI: Binary table rows (a custom action DLL, a script) are members, bytes 
   const dir = await tempDir(t);
   const fx = await buildOnce(t, dir);
   if (!fx) return;
-  if (!fx.customAction) return void requireFixture(t, 'libz-mingw-w64');
+  if (!fx.customAction) return void requireFixture(t, zlibDll);
   const msi = fx.customAction;
   const got = await collect(MsiReader, msi, dir);
   const streams = msiinfoPayloadStreams(msi, ['ca.cab']);
