@@ -79,6 +79,8 @@ export const SETS = {
     { deb: 'gzip-win32' },
     { deb: 'libgcrypt-mingw-w64-dev' },
     { deb: 'libgpg-error-mingw-w64-dev' },
+    { deb: 'libassuan-mingw-w64-dev' },
+    { deb: 'libksba-mingw-w64-dev' },
     { deb: 'gpgv-win32' },
     { deb: 'tix' },
     {

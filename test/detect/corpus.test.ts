@@ -390,6 +390,16 @@ function gnupgCases(): Lazy[] {
     out.push(lazy({ fixture: `libgpg-error ${triple}`, path: join(gpgError, 'bin', 'libgpg-error-0.dll'), name: 'libgpg-error-0.dll', absent: ['libgcrypt', 'gnupg'] }, [join(gpgError, 'bin', 'libgpg-error-0.dll'), join(gpgError, 'include', 'gpg-error.h')], () => ({
       'libgpg-error': one(define(join(gpgError, 'include', 'gpg-error.h'), 'GPG_ERROR_VERSION')!, 'gpg-error.h'),
     })));
+    // GnuPG's IPC and X.509 libraries: the version their shipped header defines.
+    for (const [pkg, dll, header, define_, id] of [
+      ['libassuan-mingw-w64-dev', 'libassuan-0.dll', 'assuan.h', 'ASSUAN_VERSION', 'libassuan'],
+      ['libksba-mingw-w64-dev', 'libksba-8.dll', 'ksba.h', 'KSBA_VERSION', 'libksba'],
+    ] as const) {
+      const root = join(debFixture(pkg), 'usr', triple);
+      out.push(lazy({ fixture: `${id} ${triple}`, path: join(root, 'bin', dll), name: dll, absent: ['libgcrypt', 'gnupg'], links: ['libgpg-error-0.dll'] }, [join(root, 'bin', dll), join(root, 'include', header)], () => ({
+        [id]: one(define(join(root, 'include', header), define_)!, header),
+      })));
+    }
   }
   const gpgv = join(debFixture('gpgv-win32'), 'usr', 'share', 'win32', 'gpgv.exe');
   // Debian builds gpgv-win32 statically: strings(1) shows each library's own blurb or copyright line.
@@ -593,6 +603,8 @@ const RECALL_MIN: Record<string, number> = {
   nsis: 1,
   libgcrypt: 1,
   'libgpg-error': 1,
+  libassuan: 1,
+  libksba: 1,
   gnupg: 1,
   '7-zip': 1,
   'inno-setup': 1,

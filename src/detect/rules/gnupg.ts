@@ -1,56 +1,112 @@
 import { strings, versionInfo } from '../matchers.js';
 import type { DetectionRule } from '../rule.js';
 
-const GCRYPT_FILE = [/^libgcrypt(?:-\d+)?\.dll$/i, /^libgcrypt(?:\.\d+)*\.dylib$/];
-const GPG_ERROR_FILE = [/^libgpg-error(?:-\d+)?\.dll$/i, /^libgpg-error(?:\.\d+)*\.dylib$/];
 const G10 = { supplier: 'Organization: g10 Code GmbH', originator: 'Organization: g10 Code GmbH' } as const;
 
-/**
- * Libgcrypt. gcry_check_version("\001\001") returns the blurb `This is Libgcrypt 1.10.1 - The GNU
- * Crypto Library`, library text present in every copy (Debian's libgcrypt-20.dll, and statically in
- * gpgv-win32's gpgv.exe). The DLL's FileVersion is the ABI (`24.4.1.0000000`); its ProductVersion
- * is the release. A bare `1.46` beside it is the libgpg-error it was compiled against, not a copy.
- */
-export const LibgcryptRule: DetectionRule = {
-  identity: {
-    id: 'libgcrypt',
-    name: 'Libgcrypt',
-    ...G10,
-    cpe: { vendor: 'gnupg', product: 'libgcrypt' },
-    purl: { type: 'generic', name: 'libgcrypt' },
-    downloadLocation: 'https://gnupg.org/ftp/gcrypt/libgcrypt/libgcrypt-{version}.tar.bz2',
-    homepage: 'https://gnupg.org/software/libgcrypt/',
-    licenseDeclared: 'LGPL-2.1-or-later',
-    libraryFiles: GCRYPT_FILE,
-  },
-  files: { formats: ['pe', 'macho'] },
-  evidence: [
-    strings({ example: 'This is Libgcrypt 1.10.1 - The GNU Crypto Library', needle: 'This is Libgcrypt ', pattern: /^This is Libgcrypt (?<version>\d+\.\d+\.\d+)(?:-[\w.-]+)? - The GNU Crypto Library/ }),
-    versionInfo({ key: 'ProductVersion', when: { ProductName: /^libgcrypt$/i, CompanyName: /^g10 Code GmbH$/ }, pattern: /^(?<version>\d+\.\d+\.\d+)/ }),
-  ],
-  importNames: GCRYPT_FILE,
-};
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** libgpg-error (gpgrt): `This is Libgpg-error 1.46 - A runtime library`, as Libgcrypt's blurb. */
-export const LibgpgErrorRule: DetectionRule = {
-  identity: {
-    id: 'libgpg-error',
-    name: 'libgpg-error',
-    ...G10,
-    cpe: { vendor: 'gnupg', product: 'libgpg-error' },
-    purl: { type: 'generic', name: 'libgpg-error' },
-    downloadLocation: 'https://gnupg.org/ftp/gcrypt/libgpg-error/libgpg-error-{version}.tar.bz2',
-    homepage: 'https://gnupg.org/software/libgpg-error/',
-    licenseDeclared: 'LGPL-2.1-or-later',
-    libraryFiles: GPG_ERROR_FILE,
-  },
-  files: { formats: ['pe', 'macho'] },
-  evidence: [
-    strings({ example: 'This is Libgpg-error 1.46 - A runtime library', needle: 'This is Libgpg-error ', pattern: /^This is Libgpg-error (?<version>\d+\.\d+(?:\.\d+)?)(?:-[\w.-]+)? - / }),
-    versionInfo({ key: 'ProductVersion', when: { ProductName: /^libgpg-error$/i, CompanyName: /^g10 Code GmbH$/ }, pattern: /^(?<version>\d+\.\d+(?:\.\d+)?)$/ }),
-  ],
-  importNames: GPG_ERROR_FILE,
-};
+/**
+ * A library of the GnuPG project. Each has a check-version call that returns a blurb,
+ * `This is <Name> <version> - <what it is>`, library text present in every copy (Debian's MinGW
+ * DLLs, and statically in gpgv-win32's gpgv.exe); g10 Code's VERSIONINFO names the product and
+ * its release in ProductVersion (FileVersion is the ABI: libgcrypt-20.dll's `24.4.1.0000000`).
+ */
+function g10Library(o: {
+  id: string;
+  name: string;
+  /** `This is <blurbName> 1.2.3 - <blurbTail>` */
+  blurbName: string;
+  blurbTail: string;
+  example: string;
+  productName: RegExp;
+  /** The file name stem: `libgcrypt` for libgcrypt-20.dll and libgcrypt.20.dylib. */
+  stem: string;
+  /** Folder and file name on gnupg.org's FTP server. */
+  ftp: string;
+  homepage: string;
+  license: string;
+}): DetectionRule {
+  const files = [new RegExp(`^${escape(o.stem)}(?:-\\d+)?\\.dll$`, 'i'), new RegExp(`^${escape(o.stem)}(?:\\.\\d+)*\\.dylib$`)];
+  return {
+    identity: {
+      id: o.id,
+      name: o.name,
+      ...G10,
+      cpe: { vendor: 'gnupg', product: o.id },
+      purl: { type: 'generic', name: o.id },
+      downloadLocation: `https://gnupg.org/ftp/gcrypt/${o.ftp}/${o.ftp}-{version}.tar.bz2`,
+      homepage: o.homepage,
+      licenseDeclared: o.license,
+      libraryFiles: files,
+    },
+    files: { formats: ['pe', 'macho'] },
+    evidence: [
+      strings({
+        example: o.example,
+        needle: `This is ${o.blurbName} `,
+        pattern: new RegExp(`^This is ${escape(o.blurbName)} (?<version>\\d+\\.\\d+(?:\\.\\d+)?)(?:-[\\w.-]+)? - ${escape(o.blurbTail)}`),
+      }),
+      versionInfo({ key: 'ProductVersion', when: { ProductName: o.productName, CompanyName: /^g10 Code GmbH$/ }, pattern: /^(?<version>\d+\.\d+(?:\.\d+)?)(?:$|-)/ }),
+    ],
+    importNames: files,
+  };
+}
+
+/** Libgcrypt. A bare `1.46` beside its blurb is the libgpg-error it was compiled against, not a copy. */
+export const LibgcryptRule = g10Library({
+  id: 'libgcrypt',
+  name: 'Libgcrypt',
+  blurbName: 'Libgcrypt',
+  blurbTail: 'The GNU Crypto Library',
+  example: 'This is Libgcrypt 1.10.1 - The GNU Crypto Library',
+  productName: /^libgcrypt$/i,
+  stem: 'libgcrypt',
+  ftp: 'libgcrypt',
+  homepage: 'https://gnupg.org/software/libgcrypt/',
+  license: 'LGPL-2.1-or-later',
+});
+
+/** libgpg-error (gpgrt), whose releases have two parts (`1.46`). */
+export const LibgpgErrorRule = g10Library({
+  id: 'libgpg-error',
+  name: 'libgpg-error',
+  blurbName: 'Libgpg-error',
+  blurbTail: 'A runtime library',
+  example: 'This is Libgpg-error 1.46 - A runtime library',
+  productName: /^libgpg-error$/i,
+  stem: 'libgpg-error',
+  ftp: 'libgpg-error',
+  homepage: 'https://gnupg.org/software/libgpg-error/',
+  license: 'LGPL-2.1-or-later',
+});
+
+/** Libassuan, GnuPG's IPC library (libassuan-0.dll, whose VERSIONINFO ProductName is "Assuan"). */
+export const LibassuanRule = g10Library({
+  id: 'libassuan',
+  name: 'Libassuan',
+  blurbName: 'Libassuan',
+  blurbTail: 'The GnuPG IPC Library',
+  example: 'This is Libassuan 2.5.5 - The GnuPG IPC Library',
+  productName: /^(?:Assuan|libassuan)$/i,
+  stem: 'libassuan',
+  ftp: 'libassuan',
+  homepage: 'https://gnupg.org/software/libassuan/',
+  license: 'LGPL-2.1-or-later',
+});
+
+/** Libksba, GnuPG's X.509 and CMS library (libksba-8.dll). */
+export const LibksbaRule = g10Library({
+  id: 'libksba',
+  name: 'Libksba',
+  blurbName: 'Libksba',
+  blurbTail: 'An X.509 and CMS Library',
+  example: 'This is Libksba 1.6.3 - An X.509 and CMS Library',
+  productName: /^libksba$/i,
+  stem: 'libksba',
+  ftp: 'libksba',
+  homepage: 'https://gnupg.org/software/libksba/',
+  license: 'LGPL-3.0-or-later OR GPL-2.0-or-later',
+});
 
 /**
  * GnuPG's programs (gpg.exe, gpgv.exe, gpg-agent.exe …): VERSIONINFO ProductName "GNU Privacy

@@ -3,7 +3,7 @@ import { Bzip2Rule } from './bzip2.js';
 import { CPythonRule } from './cpython.js';
 import { ExpatRule } from './expat.js';
 import { GlibRule } from './glib.js';
-import { GnupgRule, LibgcryptRule, LibgpgErrorRule } from './gnupg.js';
+import { GnupgRule, LibassuanRule, LibgcryptRule, LibgpgErrorRule, LibksbaRule } from './gnupg.js';
 import { InnoSetupRule, InstallShieldRule, NsisRule, SevenZipRule, SquirrelRule, WixBurnRule, WixToolsetRule } from './installers.js';
 import { LibffiRule } from './libffi.js';
 import { LibpngRule } from './libpng.js';
@@ -32,6 +32,8 @@ export const ALL_RULES: readonly DetectionRule[] = [
   LibffiRule,
   LibgcryptRule,
   LibgpgErrorRule,
+  LibassuanRule,
+  LibksbaRule,
   LibpngRule,
   LibTomMathRule,
   LibvipsRule,
