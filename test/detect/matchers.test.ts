@@ -160,3 +160,12 @@ test("bzip2's BZ_VERSION dates it, whatever the month's spelling (1.0.6 wrote Se
     assert.deepEqual(ds.map((d) => d.version), [version], bzVersion);
   }
 });
+
+test("Squirrel 1.x's Update.exe (ProductName \"Update\") dates Squirrel; another company's Update.exe does not", () => {
+  // electron-winstaller 4.0.2's vendor/Squirrel.exe, as pefile reads its VERSIONINFO.
+  const squirrel1 = { Comments: 'Update', CompanyName: 'GitHub', FileDescription: 'Update', FileVersion: '1.9.1.0', InternalName: 'Update.exe', LegalCopyright: 'Copyright © GitHub 2013-2015', OriginalFilename: 'Update.exe', ProductName: 'Update', ProductVersion: '1.9.1.0' };
+  const ds = of(detectInFile(pe('vendor/Squirrel.exe', { versionInfo: vi(squirrel1) })), 'squirrel');
+  assert.deepEqual(ds.map((d) => d.version), ['1.9.1']);
+  const other = { ...squirrel1, CompanyName: 'Contoso', LegalCopyright: 'Copyright © Contoso 2015' };
+  assert.deepEqual(of(detectInFile(pe('Update.exe', { versionInfo: vi(other) })), 'squirrel'), []);
+});

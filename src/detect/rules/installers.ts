@@ -135,7 +135,7 @@ export const InstallShieldRule: DetectionRule = {
 
 /**
  * Squirrel.Windows: Update.exe (ProductName "Squirrel", CompanyName "GitHub", ProductVersion
- * `2.0.1+eef37460ae`) dates it; the C++ Setup.exe stub that Squirrel packs apps into says so
+ * `2.0.1+eef37460ae`; in 1.x ProductName "Update") dates it; the C++ Setup.exe stub that Squirrel packs apps into says so
  * in UTF-16 text (`SquirrelTemp`, `%s\SquirrelSetup.log`), and its VERSIONINFO is usually the
  * application's (rewritten by rcedit), so the stub only identifies.
  */
@@ -154,6 +154,13 @@ export const SquirrelRule: DetectionRule = {
   files: { formats: ['pe'] },
   evidence: [
     versionInfo({ key: 'ProductVersion', when: { ProductName: /^Squirrel$/, CompanyName: /^GitHub$/ }, pattern: /^(?<version>\d+\.\d+\.\d+)/ }),
+    // Squirrel 1.x named each program for itself (electron-winstaller 4.0.2's Update.exe:
+    // ProductName "Update", ProductVersion `1.9.1.0`, "Copyright © GitHub 2013-2015").
+    versionInfo({
+      key: 'ProductVersion',
+      when: { ProductName: /^(?:Update|SyncReleases)$/, OriginalFilename: /^(?:Update|SyncReleases)\.exe$/i, CompanyName: /^GitHub$/, LegalCopyright: /GitHub 2013/ },
+      pattern: /^(?<version>\d+\.\d+\.\d+)/,
+    }),
     strings({ example: '%s\\SquirrelSetup.log', needle: 'SquirrelSetup.log', pattern: /\\SquirrelSetup\.log$/, encoding: 'utf16le' }),
   ],
 };
