@@ -169,3 +169,13 @@ test("Squirrel 1.x's Update.exe (ProductName \"Update\") dates Squirrel; another
   const other = { ...squirrel1, CompanyName: 'Contoso', LegalCopyright: 'Copyright © Contoso 2015' };
   assert.deepEqual(of(detectInFile(pe('Update.exe', { versionInfo: vi(other) })), 'squirrel'), []);
 });
+
+test("expat's debug variables identify it where its error texts were dropped; a bare expat_ version still needs them", () => {
+  const run = (text: string, offset: number): StringRun => ({ offset, text, encoding: 'ascii', where: '__TEXT,__cstring' });
+  const macho = (strings: StringRun[]): InspectedFile => ({ path: 'skia.darwin-x64.node', size: 1, sha256: '00'.repeat(32), facts: { format: 'macho', strings } as BinaryFacts });
+  const ids = of(detectInFile(macho([run('EXPAT_ACCOUNTING_DEBUG', 0x100), run('EXPAT_ENTROPY_DEBUG', 0x200)])), 'expat');
+  assert.deepEqual(ids.map((d) => d.version), [undefined]);
+  const dated = of(detectInFile(macho([run('EXPAT_ENTROPY_DEBUG', 0x200), run('expat_2.6.3', 0x300)])), 'expat');
+  assert.deepEqual(dated.map((d) => d.version), ['2.6.3']);
+  assert.deepEqual(of(detectInFile(macho([run('expat_2.6.3', 0x300)])), 'expat'), []);
+});
