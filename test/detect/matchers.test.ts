@@ -179,3 +179,10 @@ test("expat's debug variables identify it where its error texts were dropped; a 
   assert.deepEqual(dated.map((d) => d.version), ['2.6.3']);
   assert.deepEqual(of(detectInFile(macho([run('expat_2.6.3', 0x300)])), 'expat'), []);
 });
+
+test('InstallShield 2010 writes its release as 16.0.0.328 and as 16.0.328: one version', () => {
+  // FileVersion of ISSELFREG.DLL and SetAllUsers.dll in clamav-testfiles' clam_ISmsi_int.exe (pefile).
+  const is = { CompanyName: 'Acresso Software Inc.', ProductName: 'InstallShield' };
+  const versions = ['16.0.0.328', '16.0.328'].flatMap((FileVersion) => of(detectInFile(pe('ISSELFREG.DLL', { versionInfo: vi({ ...is, FileVersion }) })), 'installshield').map((d) => d.version));
+  assert.deepEqual(versions, ['16.0.328', '16.0.328']);
+});

@@ -112,8 +112,10 @@ export const InnoSetupRule: DetectionRule = {
 /**
  * InstallShield's setup engine and its launcher (`setup.exe`, `ISSetup.dll`): ProductName
  * "InstallShield" with the engine's release as FileVersion. Identity also from the engine's own
- * text (`InstallShield Wizard`, `InstallShield(R) Setup Launcher`). No real InstallShield binary was
- * at hand: the rule follows Flexera's documented VERSIONINFO and stays identity-only elsewhere.
+ * text (`InstallShield Wizard`, `InstallShield(R) Setup Launcher`). The custom action DLLs an
+ * InstallShield 2010 MSI carries in its Binary table (clamav-testfiles' clam_ISmsi_*.exe) write
+ * one release two ways, `16.0.0.328` (ISSELFREG.DLL) and `16.0.328` (SetAllUsers.dll): the
+ * three-part form is the one kept.
  */
 export const InstallShieldRule: DetectionRule = {
   identity: {
@@ -131,6 +133,7 @@ export const InstallShieldRule: DetectionRule = {
     versionInfo({ key: 'FileVersion', when: { ProductName: /^InstallShield(?:\(R\)|®)?(?: \w+)*$/, CompanyName: /^(?:Flexera Software|InstallShield Software|Macrovision|Acresso Software)/ } }),
     strings({ example: 'InstallShield(R) Setup Launcher', needle: 'InstallShield', pattern: /^InstallShield(?:\(R\)|®)? (?:Setup Launcher|Wizard)$/ }),
   ],
+  normalizeVersion: (v) => v.replace(/^(\d+)\.(\d+)\.0\.(\d+)$/, '$1.$2.$3'),
 };
 
 /**

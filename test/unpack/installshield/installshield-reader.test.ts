@@ -126,6 +126,8 @@ test('InstallShield 2009 MSI launcher: the encoded files decode to the MSI and f
     assert.equal(msi.info.name, 'clam');
     if (extra.length === 0) assert.equal(files.get('clam.msi/Program Files/company/My Product Name/is/clam.exe'), clamExe);
     else assert.equal(files.get('clam.exe409.bmp'), clamExe);
+    // InstallShield's custom action DLLs are rows of the MSI's Binary table, members too.
+    for (const ca of ['Binary.ISExpHlp.dll', 'Binary.ISSELFREG.DLL', 'Binary.SetAllUsers.dll']) assert.ok(files.has(`clam.msi/${ca}`), `${name}: ${ca}`);
     // The launcher's VERSIONINFO is the product's: no InstallShield version is claimed from it.
     assert.equal(res.root.info.name, 'clam');
     assert.deepEqual(res.root.info.findings?.map((f) => [f.componentId, f.version]), [['installshield', undefined]]);
