@@ -24,6 +24,7 @@ import { szddFormat } from './szdd/descriptor.js';
 import { isoFormat } from './iso/descriptor.js';
 import { fatFormat } from './fat/descriptor.js';
 import { uefiFormat } from './uefi/descriptor.js';
+import { upxFormat } from './upx/descriptor.js';
 
 /**
  * Every container format, in the order they are tried: the one list of formats. `--batch`, the
@@ -39,6 +40,7 @@ export const FORMATS: readonly FormatDescriptor[] = [
   installShieldSetupFormat,
   sfxFormat,
   peOverlayFormat,
+  upxFormat,
   msiFormat,
   cabFormat,
   installShieldCabFormat,
