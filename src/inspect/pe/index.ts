@@ -38,13 +38,27 @@ export async function readPeHeaders(source: ByteSource): Promise<PeHeaders> {
  * Looked for at the end of the sections, a launcher payload would be looked for in a MinGW
  * image's symbol table.
  */
-export async function readPeLayout(source: ByteSource): Promise<{ headers: PeHeaders; imageEnd: number }> {
-  return guard(async () => {
-    const reader = new PagedReader(source);
-    const headers = await parsePeHeaders(reader);
-    return { headers, imageEnd: await imageEnd(headers, reader) };
-  });
+export function readPeLayout(source: ByteSource): Promise<PeLayout> {
+  // Every installer probe (NSIS, Inno, InstallShield, the overlay and UPX checks) asks this of
+  // each PE it is shown: the headers are parsed once per source.
+  let layout = layouts.get(source);
+  if (!layout) {
+    layout = guard(async () => {
+      const reader = new PagedReader(source);
+      const headers = await parsePeHeaders(reader);
+      return { headers, imageEnd: await imageEnd(headers, reader) };
+    });
+    layouts.set(source, layout);
+  }
+  return layout;
 }
+
+export interface PeLayout {
+  readonly headers: PeHeaders;
+  readonly imageEnd: number;
+}
+
+const layouts = new WeakMap<ByteSource, Promise<PeLayout>>();
 
 export interface PeReadOptions {
   /** Read and check the Authenticode signatures (streams the image once per signed file). */
