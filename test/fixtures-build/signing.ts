@@ -158,10 +158,12 @@ export interface SignOptions {
   out?: string;
   /** Countersign with an RFC 3161 timestamp from this test TSA (served on 127.0.0.1). */
   timestamp?: TestTsa;
+  /** More osslsigncode options (`-add-msi-dse`). */
+  extraArgs?: string[];
 }
 
 /**
- * Signs a PE file with osslsigncode under a code-signing certificate of the test CA (issued for
+ * Signs a PE file (or an MSI: osslsigncode tells them apart) with osslsigncode under a code-signing certificate of the test CA (issued for
  * `commonName`, `organization`). Returns the signed file's path.
  */
 export async function signPe(path: string, options: SignOptions): Promise<string> {
@@ -172,7 +174,7 @@ export async function signPe(path: string, options: SignOptions): Promise<string
   if (options.programName !== undefined) args.push('-n', options.programName);
   if (options.programUrl !== undefined) args.push('-i', options.programUrl);
   if (options.nest) args.push('-nest');
-  args.push('-in', path, '-out', tmp);
+  args.push(...(options.extraArgs ?? []), '-in', path, '-out', tmp);
   const tsa = options.timestamp;
   if (tsa) await withTimestampServer(tsa, tmp, (url) => execFileAsync('osslsigncode', [...args, '-ts', url]));
   else await execFileAsync('osslsigncode', args);

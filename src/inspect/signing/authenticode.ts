@@ -28,7 +28,7 @@ export interface AuthenticodeLayout {
   table: { offset: number; size: number };
 }
 
-interface Pending {
+export interface Pending {
   facts: SignatureFacts;
   /** The image digest the signer states (SpcIndirectDataContent.messageDigest). */
   imageDigest?: Uint8Array;
@@ -110,6 +110,16 @@ function parseSignedData(bytes: Uint8Array, location: { offset: number; size: nu
   }
 }
 
+/**
+ * The signatures of one Authenticode PKCS#7 SignedData held outside a PE (an MSI's
+ * `\x05DigitalSignature` stream), with the digest each signer states; the caller recomputes it.
+ */
+export function readSignedDataBlob(bytes: Uint8Array, options: SignerOptions = {}): Pending[] {
+  const out: Pending[] = [];
+  parseSignedData(bytes, { offset: 0, size: bytes.length }, options, 0, out);
+  return out;
+}
+
 /** The signatures of a certificate table read into memory (`table` starts at file offset `tableOffset`). */
 export function readCertificateTable(table: Uint8Array, tableOffset: number, options: SignerOptions = {}): Pending[] {
   const out: Pending[] = [];
@@ -134,6 +144,16 @@ export function readCertificateTable(table: Uint8Array, tableOffset: number, opt
   return out;
 }
 
+/** Whether node:crypto has this digest algorithm (an old or exotic signature may name one it lacks). */
+export function hashAvailable(algorithm: string): boolean {
+  try {
+    createHash(algorithm);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The Authenticode image hash for each algorithm: every byte of the file before the certificate
  * table except the CheckSum field and the certificate-table directory entry. This is the linear
@@ -142,14 +162,7 @@ export function readCertificateTable(table: Uint8Array, tableOffset: number, opt
  */
 export async function authenticodeDigests(source: ByteSource, layout: AuthenticodeLayout, algorithms: readonly string[]): Promise<Map<string, Buffer>> {
   // An algorithm node:crypto lacks stays unchecked.
-  const available = algorithms.filter((a) => {
-    try {
-      createHash(a);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  const available = algorithms.filter(hashAvailable);
   if (available.length === 0) return new Map();
   const ranges: [number, number][] = [
     [0, layout.checksumOffset],

@@ -30,7 +30,32 @@ export interface CompoundFile {
   streams: Map<string, CompoundStream>;
   /** Root storage CLSID as hex, as stored. */
   rootClsid: string;
+  /** The whole directory tree, as stored: what a signature over the file covers. */
+  root: CompoundStorage;
 }
+
+/** A directory entry as stored: its raw name (UTF-16LE with the terminator, as its length field says). */
+export interface CompoundEntryBase {
+  rawName: Uint8Array;
+}
+
+export interface CompoundStorage extends CompoundEntryBase {
+  kind: 'storage';
+  clsid: Uint8Array;
+  children: CompoundEntry[];
+}
+
+export interface CompoundStreamEntry extends CompoundEntryBase {
+  kind: 'stream';
+  size: number;
+  source: ByteSource;
+}
+
+export type CompoundEntry = CompoundStorage | CompoundStreamEntry;
+
+/** Storages inside storages (an MSI's embedded transforms are one level down). */
+const MAX_STORAGE_DEPTH = 16;
+const TYPE_STORAGE = 1;
 
 /** A source whose bytes lie in a list of extents of the parent (a sector chain, runs merged). */
 export class ExtentByteSource implements ByteSource {
@@ -195,6 +220,7 @@ export async function openCompoundFile(src: ByteSource, chain: readonly string[]
     const size = major === 3 ? lo : hi * 2 ** 32 + lo;
     return {
       name: String.fromCharCode(...units),
+      nameLen,
       type: dir[o + 0x42]!,
       left: ddv.getUint32(o + 0x44, true),
       right: ddv.getUint32(o + 0x48, true),
@@ -203,15 +229,15 @@ export async function openCompoundFile(src: ByteSource, chain: readonly string[]
       size,
     };
   };
-  const root = entry(0);
+  const root0 = entry(0);
   const rootClsid = Buffer.from(dir.subarray(0x50, 0x60)).toString('hex');
 
   // Mini stream (the root entry's chain) and mini FAT: every stream under the cutoff lives there.
   let mini: Uint8Array = new Uint8Array(0);
   let miniFat = new Uint32Array(0);
-  if (root.size > 0) {
-    budget.checkMetadata(root.size, 'compound file mini stream', chain);
-    mini = await readExactly(regular(root.start, root.size, 'mini stream'), 0, root.size, 'mini stream');
+  if (root0.size > 0) {
+    budget.checkMetadata(root0.size, 'compound file mini stream', chain);
+    mini = await readExactly(regular(root0.start, root0.size, 'mini stream'), 0, root0.size, 'mini stream');
     const mfSectors = nMiniFat === 0 ? [] : chainOf(firstMiniFat, fat, sectorCount, 'mini FAT');
     budget.checkMetadata(mfSectors.length * ssz, 'compound file mini FAT', chain);
     const mf = await readExactly(new ExtentByteSource(src, extentsOf(mfSectors), mfSectors.length * ssz), 0, mfSectors.length * ssz, 'mini FAT');
@@ -221,32 +247,54 @@ export async function openCompoundFile(src: ByteSource, chain: readonly string[]
   }
   const miniSectors = Math.floor(mini.length / miniSize);
 
-  // Root's children form a red-black tree through left/right links; walk it without recursion.
-  const streams = new Map<string, CompoundStream>();
-  const seen = new Set<number>();
-  const stack = root.child === NOSTREAM ? [] : [root.child];
-  while (stack.length > 0) {
-    const i = stack.pop()!;
-    if (i >= nEntries) fail(`directory link to entry ${i} of ${nEntries}`);
-    if (seen.has(i)) fail(`directory tree visits entry ${i} twice`);
-    seen.add(i);
-    const e = entry(i);
-    if (e.left !== NOSTREAM) stack.push(e.left);
-    if (e.right !== NOSTREAM) stack.push(e.right);
-    // Storages (sub-databases, transforms) and their streams are not this database's.
-    if (e.type !== TYPE_STREAM) continue;
-    const name = decodeStreamName(e.name);
-    let source: ByteSource;
-    if (e.size < cutoff) {
-      const ms = e.size === 0 ? [] : chainOf(e.start, miniFat, miniSectors, `stream ${JSON.stringify(name)} (mini)`);
-      if (ms.length * miniSize < e.size) fail(`stream ${JSON.stringify(name)}: ${e.size} bytes declared but its mini chain holds ${ms.length * miniSize}`);
-      const bytes = new Uint8Array(e.size);
-      ms.forEach((s, k) => bytes.set(mini.subarray(s * miniSize, Math.min((s + 1) * miniSize, s * miniSize + e.size - k * miniSize)), k * miniSize));
-      source = new BufferByteSource(bytes);
-    } else {
-      source = regular(e.start, e.size, `stream ${JSON.stringify(name)}`);
+  const streamSource = (e: ReturnType<typeof entry>, what: string): ByteSource => {
+    if (e.size >= cutoff) return regular(e.start, e.size, what);
+    const ms = e.size === 0 ? [] : chainOf(e.start, miniFat, miniSectors, `${what} (mini)`);
+    if (ms.length * miniSize < e.size) fail(`${what}: ${e.size} bytes declared but its mini chain holds ${ms.length * miniSize}`);
+    const bytes = new Uint8Array(e.size);
+    ms.forEach((s, k) => bytes.set(mini.subarray(s * miniSize, Math.min((s + 1) * miniSize, s * miniSize + e.size - k * miniSize)), k * miniSize));
+    return new BufferByteSource(bytes);
+  };
+
+  // A storage's children form a red-black tree through left/right links; each entry belongs to
+  // one storage, so an entry seen twice is a loop.
+  const seen = new Set<number>([0]);
+  const childrenOf = (first: number, depth: number): CompoundEntry[] => {
+    const out: CompoundEntry[] = [];
+    const stack = first === NOSTREAM ? [] : [first];
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      if (i >= nEntries) fail(`directory link to entry ${i} of ${nEntries}`);
+      if (seen.has(i)) fail(`directory tree visits entry ${i} twice`);
+      seen.add(i);
+      const e = entry(i);
+      if (e.left !== NOSTREAM) stack.push(e.left);
+      if (e.right !== NOSTREAM) stack.push(e.right);
+      const o = i * ENTRY;
+      const rawName = dir.slice(o, o + e.nameLen);
+      if (e.type === TYPE_STREAM) {
+        out.push({ kind: 'stream', rawName, size: e.size, source: streamSource(e, `stream ${JSON.stringify(decodeStreamName(e.name))}`) });
+      } else if (e.type === TYPE_STORAGE) {
+        if (depth >= MAX_STORAGE_DEPTH) fail(`storages nested deeper than ${MAX_STORAGE_DEPTH}`);
+        out.push({ kind: 'storage', rawName, clsid: dir.slice(o + 0x50, o + 0x60), children: childrenOf(e.child, depth + 1) });
+      }
     }
-    streams.set(name, { name, size: e.size, source });
+    return out;
+  };
+  const root: CompoundStorage = { kind: 'storage', rawName: dir.slice(0, root0.nameLen), clsid: dir.slice(0x50, 0x60), children: childrenOf(root0.child, 0) };
+  // Storages (sub-databases, transforms) and their streams are not this database's.
+  const streams = new Map<string, CompoundStream>();
+  for (const c of root.children) {
+    if (c.kind !== 'stream') continue;
+    const name = decodeStreamName(String.fromCharCode(...utf16Units(c.rawName)));
+    streams.set(name, { name, size: c.size, source: c.source });
   }
-  return { streams, rootClsid };
+  return { streams, rootClsid, root };
+}
+
+/** The code units of a raw directory name, without its terminator. */
+function utf16Units(raw: Uint8Array): number[] {
+  const units: number[] = [];
+  for (let k = 0; k + 2 <= raw.length - 2; k += 2) units.push(raw[k]! | (raw[k + 1]! << 8));
+  return units;
 }

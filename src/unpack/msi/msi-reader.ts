@@ -5,6 +5,8 @@ import type { Budget } from '../limits.js';
 import type { ContainerInfo, ContainerReader, Entry, OpenedContainer, UnpackContext, UnpackUnknown } from '../types.js';
 import { CabReader } from '../cab/cab-reader.js';
 import { openCompoundFile } from './compound-sectors.js';
+import { readMsiSignatures } from './msi-signature.js';
+import type { SignatureFacts } from '../../inspect/types.js';
 import { readStringPool } from './string-pool.js';
 import { MsiDatabase, type MsiValue } from './msi-database.js';
 import { directoryRows, longName, resolveDirectories } from './install-paths.js';
@@ -50,8 +52,10 @@ export const MsiReader: ContainerReader = {
     // sector chains, so a CPython-sized MSI is never held whole.
     const streams = new Map<string, Uint8Array>();
     const large = new Map<string, ByteSource>();
+    let signatures: SignatureFacts[];
     try {
       const cf = await openCompoundFile(source, chain, ctx.budget);
+      signatures = await readMsiSignatures(cf.root, ctx.trustRoots ? { trustRoots: ctx.trustRoots } : {});
       for (const [name, s] of cf.streams) {
         if (s.size <= EAGER_STREAM_MAX || name.startsWith('!') || name.startsWith('\x05')) {
           ctx.budget.checkMetadata(s.size, `MSI stream ${JSON.stringify(name)}`, chain);
@@ -63,7 +67,9 @@ export const MsiReader: ContainerReader = {
     } catch (e) {
       throw asInputError(e, chain, 'unreadable MSI');
     }
-    return OpenedMsi.create(streams, large, ctx);
+    const opened = OpenedMsi.create(streams, large, ctx);
+    if (signatures.length > 0) opened.info.signatures = signatures;
+    return opened;
   },
 };
 

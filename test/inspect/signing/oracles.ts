@@ -36,8 +36,10 @@ export function osslsigncodeVerify(path: string, caFile?: string): { signatures:
     const sig: OsslSignature = {
       index,
       digestAlgorithm: line(/^Message digest algorithm\s+: (\S+)/m)!.toLowerCase(),
-      current: line(/^Current message digest\s+: (\S+)/m)!.toLowerCase(),
-      calculated: line(/^Calculated message digest\s+: (\S+)/m)!.toLowerCase(),
+      // For an MSI the file's digest is "DigitalSignature" ("Calculated message digest" is then
+      // the signed attributes' check).
+      current: (line(/^Current DigitalSignature\s+: (\S+)/m) ?? line(/^Current message digest\s+: (\S+)/m))!.toLowerCase(),
+      calculated: (line(/^Calculated DigitalSignature\s+: (\S+)/m) ?? line(/^Calculated message digest\s+: (\S+)/m))!.toLowerCase(),
     };
     const at = block.indexOf("Signer's certificate:");
     if (at >= 0) {
