@@ -25,6 +25,7 @@ import { isoFormat } from './iso/descriptor.js';
 import { fatFormat } from './fat/descriptor.js';
 import { uefiFormat } from './uefi/descriptor.js';
 import { upxFormat } from './upx/descriptor.js';
+import { arFormat } from './ar/descriptor.js';
 
 /**
  * Every container format, in the order they are tried: the one list of formats. `--batch`, the
@@ -62,6 +63,7 @@ export const FORMATS: readonly FormatDescriptor[] = [
   pbzxFormat,
   cpioFormat,
   szddFormat,
+  arFormat,
   tarFormat,
 ];
 
