@@ -61,7 +61,7 @@ async function explainAr(source: ByteSource): Promise<UnopenedFinding | undefine
     }
     at += HEADER + size + (size % 2);
   }
-  if (deb) return { format: 'deb', reason: 'a Debian package (an ar archive) is not opened here, so what it holds is not in this SBOM' };
+  if (deb) return { format: 'ar', reason: 'a Debian package (an ar archive) is not opened here, so what it holds is not in this SBOM' };
   if (code === 0 && objects > 0) return undefined;
   if (code > 0) return { format: 'ar', reason: `a static library (an ar archive of ${objects} object files) is not opened here: the code in it is not inspected, so what it holds is not in this SBOM` };
   return { format: 'ar', reason: 'an ar archive is not opened here, so what it holds is not in this SBOM' };

@@ -41,5 +41,5 @@ test('an MSVC-style import library (short import members, llvm-dlltool) is not a
   writeFileSync(join(tree, 'usr', 'share', 'doc', 'readme'), 'hello\n');
   const deb = join(dir, 'demo.deb');
   run('dpkg-deb', ['--build', '--root-owner-group', tree, deb]);
-  assert.deepEqual(await unknownsOf(deb), [['deb', 'a Debian package (an ar archive) is not opened here, so what it holds is not in this SBOM']]);
+  assert.deepEqual(await unknownsOf(deb), [['ar', 'a Debian package (an ar archive) is not opened here, so what it holds is not in this SBOM']]);
 });
