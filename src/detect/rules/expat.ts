@@ -6,7 +6,8 @@ import type { DetectionRule } from '../rule.js';
  * `expat_2.6.3`; a linker that drops unused functions drops it too (sharp-libvips-win32-x64 1.3.3
  * has none), but expat's asserts keep the source path `…/expat-2.8.3/lib/xmlparse.c`. Both count only
  * next to expat's own texts (XML_ErrorString's messages, the names of its debug variables), so a
- * dependent that merely uses expat.h, or a decoy string, is not taken for expat. A `.pyd` carries CPython's VERSIONINFO, never expat's.
+ * dependent that merely uses expat.h, or a decoy string, is not taken for expat. A `.pyd` carries
+ * CPython's VERSIONINFO, never expat's.
  */
 export const ExpatRule: DetectionRule = {
   identity: {

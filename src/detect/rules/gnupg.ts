@@ -12,21 +12,17 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * its release in ProductVersion (FileVersion is the ABI: libgcrypt-20.dll's `24.4.1.0000000`).
  */
 function g10Library(o: {
+  /** Also the file name stem (`libgcrypt-20.dll`, `libgcrypt.20.dylib`), gnupg.org's FTP folder and homepage path. */
   id: string;
   name: string;
-  /** `This is <blurbName> 1.2.3 - <blurbTail>` */
-  blurbName: string;
+  /** `This is <Id, capitalised> 1.2.3 - <blurbTail>` */
   blurbTail: string;
   example: string;
   productName: RegExp;
-  /** The file name stem: `libgcrypt` for libgcrypt-20.dll and libgcrypt.20.dylib. */
-  stem: string;
-  /** Folder and file name on gnupg.org's FTP server. */
-  ftp: string;
-  homepage: string;
   license: string;
 }): DetectionRule {
-  const files = [new RegExp(`^${escape(o.stem)}(?:-\\d+)?\\.dll$`, 'i'), new RegExp(`^${escape(o.stem)}(?:\\.\\d+)*\\.dylib$`)];
+  const blurbName = o.id[0]!.toUpperCase() + o.id.slice(1);
+  const files = [new RegExp(`^${escape(o.id)}(?:-\\d+)?\\.dll$`, 'i'), new RegExp(`^${escape(o.id)}(?:\\.\\d+)*\\.dylib$`)];
   return {
     identity: {
       id: o.id,
@@ -34,8 +30,8 @@ function g10Library(o: {
       ...G10,
       cpe: { vendor: 'gnupg', product: o.id },
       purl: { type: 'generic', name: o.id },
-      downloadLocation: `https://gnupg.org/ftp/gcrypt/${o.ftp}/${o.ftp}-{version}.tar.bz2`,
-      homepage: o.homepage,
+      downloadLocation: `https://gnupg.org/ftp/gcrypt/${o.id}/${o.id}-{version}.tar.bz2`,
+      homepage: `https://gnupg.org/software/${o.id}/`,
       licenseDeclared: o.license,
       libraryFiles: files,
     },
@@ -43,8 +39,8 @@ function g10Library(o: {
     evidence: [
       strings({
         example: o.example,
-        needle: `This is ${o.blurbName} `,
-        pattern: new RegExp(`^This is ${escape(o.blurbName)} (?<version>\\d+\\.\\d+(?:\\.\\d+)?)(?:-[\\w.-]+)? - ${escape(o.blurbTail)}`),
+        needle: `This is ${blurbName} `,
+        pattern: new RegExp(`^This is ${escape(blurbName)} (?<version>\\d+\\.\\d+(?:\\.\\d+)?)(?:-[\\w.-]+)? - ${escape(o.blurbTail)}`),
       }),
       versionInfo({ key: 'ProductVersion', when: { ProductName: o.productName, CompanyName: /^g10 Code GmbH$/ }, pattern: /^(?<version>\d+\.\d+(?:\.\d+)?)(?:$|-)/ }),
     ],
@@ -56,13 +52,9 @@ function g10Library(o: {
 export const LibgcryptRule = g10Library({
   id: 'libgcrypt',
   name: 'Libgcrypt',
-  blurbName: 'Libgcrypt',
   blurbTail: 'The GNU Crypto Library',
   example: 'This is Libgcrypt 1.10.1 - The GNU Crypto Library',
   productName: /^libgcrypt$/i,
-  stem: 'libgcrypt',
-  ftp: 'libgcrypt',
-  homepage: 'https://gnupg.org/software/libgcrypt/',
   license: 'LGPL-2.1-or-later',
 });
 
@@ -70,13 +62,9 @@ export const LibgcryptRule = g10Library({
 export const LibgpgErrorRule = g10Library({
   id: 'libgpg-error',
   name: 'libgpg-error',
-  blurbName: 'Libgpg-error',
   blurbTail: 'A runtime library',
   example: 'This is Libgpg-error 1.46 - A runtime library',
   productName: /^libgpg-error$/i,
-  stem: 'libgpg-error',
-  ftp: 'libgpg-error',
-  homepage: 'https://gnupg.org/software/libgpg-error/',
   license: 'LGPL-2.1-or-later',
 });
 
@@ -84,13 +72,9 @@ export const LibgpgErrorRule = g10Library({
 export const LibassuanRule = g10Library({
   id: 'libassuan',
   name: 'Libassuan',
-  blurbName: 'Libassuan',
   blurbTail: 'The GnuPG IPC Library',
   example: 'This is Libassuan 2.5.5 - The GnuPG IPC Library',
   productName: /^(?:Assuan|libassuan)$/i,
-  stem: 'libassuan',
-  ftp: 'libassuan',
-  homepage: 'https://gnupg.org/software/libassuan/',
   license: 'LGPL-2.1-or-later',
 });
 
@@ -98,13 +82,9 @@ export const LibassuanRule = g10Library({
 export const LibksbaRule = g10Library({
   id: 'libksba',
   name: 'Libksba',
-  blurbName: 'Libksba',
   blurbTail: 'An X.509 and CMS Library',
   example: 'This is Libksba 1.6.3 - An X.509 and CMS Library',
   productName: /^libksba$/i,
-  stem: 'libksba',
-  ftp: 'libksba',
-  homepage: 'https://gnupg.org/software/libksba/',
   license: 'LGPL-3.0-or-later OR GPL-2.0-or-later',
 });
 
