@@ -1,3 +1,4 @@
+import { isMacho } from '../../inspect/macho/index.js';
 import type { ByteSource } from '../../io/byte-source.js';
 import type { FormatDescriptor, UnopenedFinding } from '../types.js';
 
@@ -21,7 +22,8 @@ type MemberKind = 'import' | 'code' | 'other';
 async function memberKind(source: ByteSource, at: number, size: number): Promise<MemberKind> {
   const head = await source.read(at, Math.min(size, 20));
   if (head.length >= 4 && head[0] === 0 && head[1] === 0 && head[2] === 0xff && head[3] === 0xff) return 'import';
-  if (head.length >= 4 && ((head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46) || [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe].includes(Buffer.from(head).readUInt32BE(0)))) return 'code';
+  const elf = head.length >= 4 && head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46;
+  if (elf || isMacho(head)) return 'code';
   if (head.length < 20 || !COFF_MACHINES.has(head[0]! | (head[1]! << 8))) return 'other';
   const sections = head[2]! | (head[3]! << 8);
   const optional = head[16]! | (head[17]! << 8);

@@ -45,10 +45,8 @@ export interface CompoundStorage extends CompoundEntryBase {
   children: CompoundEntry[];
 }
 
-export interface CompoundStreamEntry extends CompoundEntryBase {
+export interface CompoundStreamEntry extends CompoundEntryBase, CompoundStream {
   kind: 'stream';
-  size: number;
-  source: ByteSource;
 }
 
 export type CompoundEntry = CompoundStorage | CompoundStreamEntry;
@@ -273,7 +271,8 @@ export async function openCompoundFile(src: ByteSource, chain: readonly string[]
       const o = i * ENTRY;
       const rawName = dir.slice(o, o + e.nameLen);
       if (e.type === TYPE_STREAM) {
-        out.push({ kind: 'stream', rawName, size: e.size, source: streamSource(e, `stream ${JSON.stringify(decodeStreamName(e.name))}`) });
+        const name = decodeStreamName(e.name);
+        out.push({ kind: 'stream', rawName, name, size: e.size, source: streamSource(e, `stream ${JSON.stringify(name)}`) });
       } else if (e.type === TYPE_STORAGE) {
         if (depth >= MAX_STORAGE_DEPTH) fail(`storages nested deeper than ${MAX_STORAGE_DEPTH}`);
         out.push({ kind: 'storage', rawName, clsid: dir.slice(o + 0x50, o + 0x60), children: childrenOf(e.child, depth + 1) });
@@ -284,17 +283,6 @@ export async function openCompoundFile(src: ByteSource, chain: readonly string[]
   const root: CompoundStorage = { kind: 'storage', rawName: dir.slice(0, root0.nameLen), clsid: dir.slice(0x50, 0x60), children: childrenOf(root0.child, 0) };
   // Storages (sub-databases, transforms) and their streams are not this database's.
   const streams = new Map<string, CompoundStream>();
-  for (const c of root.children) {
-    if (c.kind !== 'stream') continue;
-    const name = decodeStreamName(String.fromCharCode(...utf16Units(c.rawName)));
-    streams.set(name, { name, size: c.size, source: c.source });
-  }
+  for (const c of root.children) if (c.kind === 'stream') streams.set(c.name, c);
   return { streams, rootClsid, root };
-}
-
-/** The code units of a raw directory name, without its terminator. */
-function utf16Units(raw: Uint8Array): number[] {
-  const units: number[] = [];
-  for (let k = 0; k + 2 <= raw.length - 2; k += 2) units.push(raw[k]! | (raw[k + 1]! << 8));
-  return units;
 }

@@ -3,7 +3,7 @@ import { hashAvailable, readSignedDataBlob } from '../../inspect/signing/authent
 import type { SignerOptions } from '../../inspect/signing/cms.js';
 import type { SignatureFacts } from '../../inspect/types.js';
 import { readAll } from '../../io/byte-source.js';
-import type { CompoundStorage } from './compound-sectors.js';
+import type { CompoundStorage, CompoundStreamEntry } from './compound-sectors.js';
 
 /** `\x05DigitalSignature` and `\x05MsiDigitalSignatureEx` as stored: UTF-16LE with the terminator. */
 const rawName = (name: string): Uint8Array => Buffer.from(`${name}\0`, 'utf16le');
@@ -52,8 +52,8 @@ async function hashStorage(storage: CompoundStorage, hashes: Hash[], isRoot: boo
  * is not recomputed here: such a signature is reported `not-checked`.
  */
 export async function readMsiSignatures(root: CompoundStorage, options: SignerOptions = {}): Promise<SignatureFacts[]> {
-  const stream = root.children.find((c) => c.kind === 'stream' && sameName(c.rawName, DIGITAL_SIGNATURE));
-  if (!stream || stream.kind !== 'stream') return [];
+  const stream = root.children.find((c): c is CompoundStreamEntry => c.kind === 'stream' && sameName(c.rawName, DIGITAL_SIGNATURE));
+  if (!stream) return [];
   if (stream.size > MAX_SIGNATURE_STREAM) return [{ kind: 'authenticode', status: 'unreadable', problem: `the DigitalSignature stream of ${stream.size} bytes exceeds ${MAX_SIGNATURE_STREAM}` }];
   const pending = readSignedDataBlob(await readAll(stream.source, 'MSI DigitalSignature stream'), options);
   for (const p of pending) delete p.facts.location;
