@@ -1,4 +1,5 @@
 import { LiteralAutomaton } from './literals.js';
+import { wholeMatchLengths } from './pattern-length.js';
 
 /**
  * Which string runs are worth building: a run is kept when its text (cut to the scan's maximum
@@ -70,20 +71,54 @@ export class StringFilter {
    */
   get bytes(): RawAutomaton {
     if (!this.raw) {
-      const printable = this.spec.literals.filter((l) => l.length > 0 && [...l].every((c) => isPrintable(c.charCodeAt(0))));
-      const wide = printable.map((l) => [...l].map((c) => `${c}\0`).join(''));
-      const automaton = new LiteralAutomaton([...printable, ...wide]);
-      // Per state: 1 when an ASCII literal ends there, 2 when a UTF-16LE one does.
-      const ends = Uint8Array.from(automaton.outputs, (ids) => ids.reduce((k, id) => k | (id < printable.length ? 1 : 2), 0));
-      this.raw = { delta: automaton.delta, ends, longest: Math.max(0, ...wide.map((l) => l.length)) };
+      const printable = this.spec.literals.map((l, id) => [l, id] as const).filter(([l]) => l.length > 0 && [...l].every((c) => isPrintable(c.charCodeAt(0))));
+      const wide = printable.map(([l]) => [...l].map((c) => `${c}\0`).join(''));
+      const automaton = new LiteralAutomaton([...printable.map(([l]) => l), ...wide]);
+      const lengths = this.spec.patterns.map(runLengths);
+      const states = automaton.outputs.length;
+      // Per state: 1 when an ASCII literal ends there, 2 when a UTF-16LE one does; and the run
+      // lengths (in characters, as cut) that one of those literals' patterns can keep.
+      const ends = new Uint8Array(states);
+      const bounds = new Int32Array(states * 4);
+      automaton.outputs.forEach((ids, s) => {
+        bounds.set([MAX_LENGTH, 0, MAX_LENGTH, 0], s * 4);
+        for (const id of ids) {
+          const kind = id < printable.length ? 0 : 1;
+          const [lo, hi] = lengths[printable[id % printable.length]![1]]!;
+          ends[s] |= kind + 1;
+          bounds[s * 4 + kind * 2] = Math.min(bounds[s * 4 + kind * 2]!, lo);
+          bounds[s * 4 + kind * 2 + 1] = Math.max(bounds[s * 4 + kind * 2 + 1]!, hi);
+        }
+      });
+      this.raw = { delta: automaton.delta, ends, bounds, longest: Math.max(0, ...wide.map((l) => l.length)) };
     }
     return this.raw;
   }
 }
 
+/** Longer than any run's text (runs are cut to at most this many characters). */
+const MAX_LENGTH = 0x7fffffff;
+
+/** The lengths of text a literal's patterns can keep: any, unless every pattern is anchored at both ends. */
+function runLengths(patterns: readonly (readonly [string, string])[] | null): [number, number] {
+  let lo = MAX_LENGTH;
+  let hi = 0;
+  for (const [source, flags] of patterns ?? [['', '']]) {
+    const r = wholeMatchLengths(source, flags) ?? { min: 0, max: MAX_LENGTH };
+    lo = Math.min(lo, r.min);
+    hi = Math.max(hi, Math.min(MAX_LENGTH, r.max));
+  }
+  return [lo, hi];
+}
+
 export interface RawAutomaton {
   readonly delta: Int32Array;
   readonly ends: Uint8Array;
+  /**
+   * Per state, four numbers: the shortest and longest run (in characters, after the cut to the
+   * scan's maximum) that an ASCII literal ending there can be kept in, then the same for UTF-16LE.
+   */
+  readonly bounds: Int32Array;
   /** The longest literal, in bytes (its UTF-16LE form). */
   readonly longest: number;
 }

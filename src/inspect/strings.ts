@@ -100,10 +100,10 @@ function allRuns(bytes: Uint8Array, base: number, where: string, out: StringRun[
   for (const r of odd) out.push(r);
 }
 
-/** Where the filter's literals end in a window, and which kind (1: ASCII, 2: UTF-16LE, 3: both). */
+/** Where the filter's literals end in a window, and the automaton's state there. */
 interface LiteralHits {
   at: Int32Array;
-  kinds: Uint8Array;
+  states: Int32Array;
   length: number;
   /** How many runs the window holds, when counted. */
   count?: number;
@@ -111,17 +111,24 @@ interface LiteralHits {
 
 class HitList implements LiteralHits {
   at = new Int32Array(1024);
-  kinds = new Uint8Array(1024);
+  states = new Int32Array(1024);
   length = 0;
   count?: number;
 
-  push(i: number, k: number): void {
-    if (this.length === this.at.length) {
-      this.at = grown(this.at);
-      this.kinds = grown(this.kinds);
-    }
+  push(i: number, s: number): void {
+    if (this.length === this.at.length) this.grow();
     this.at[this.length] = i;
-    this.kinds[this.length++] = k;
+    this.states[this.length++] = s;
+  }
+
+  /** Appends another list's hits. */
+  append(h: HitList): void {
+    for (let j = 0; j < h.length; j++) this.push(h.at[j]!, h.states[j]!);
+  }
+
+  private grow(): void {
+    this.at = grown(this.at);
+    this.states = grown(this.states);
   }
 }
 
@@ -143,36 +150,43 @@ function literalHits(bytes: Uint8Array, from: number, keep: StringFilter): Liter
   const start = Math.max(0, from);
   const n = bytes.length;
   const q = (n - start) >> 2;
-  if (n - start < INTERLEAVE_MIN || q < longest) return streamHits(bytes, start, n, delta, ends, new HitList());
+  if (n - start < INTERLEAVE_MIN || q < longest) return streamHits(bytes, start, n, delta, ends, new HitList(), 0);
+  const lead = longest - 1;
+  const hits = [new HitList(), new HitList(), new HitList(), new HitList()] as const;
+  const last = quarterHits(bytes, start, q, lead, delta, ends, hits);
+  // The last quarter also takes the bytes the division left over.
+  streamHits(bytes, start + 4 * q, n, delta, ends, hits[3], last);
+  for (let k = 1; k < 4; k++) hits[0].append(hits[k]!);
+  return hits[0];
+}
+
+/**
+ * The four quarters' automata stepped together, each started in the state it has at its first
+ * byte; returns the last quarter's final state. (Kept apart from its caller so the optimizing
+ * compiler sees one small loop, compiled once.)
+ */
+function quarterHits(bytes: Uint8Array, start: number, q: number, lead: number, delta: Int32Array, ends: Uint8Array, hits: readonly [HitList, HitList, HitList, HitList]): number {
   const p1 = start + q;
   const p2 = p1 + q;
   const p3 = p2 + q;
-  // Each quarter's automaton in the state it has at its first byte.
-  const lead = longest - 1;
   let s0 = 0;
   let s1 = warm(bytes, p1 - lead, p1, delta);
   let s2 = warm(bytes, p2 - lead, p2, delta);
   let s3 = warm(bytes, p3 - lead, p3, delta);
-  const h0 = new HitList();
-  const h1 = new HitList();
-  const h2 = new HitList();
-  const h3 = new HitList();
+  const [h0, h1, h2, h3] = hits;
   for (let i = 0; i < q; i++) {
     s0 = delta[(s0 << 8) | bytes[start + i]!]!;
     s1 = delta[(s1 << 8) | bytes[p1 + i]!]!;
     s2 = delta[(s2 << 8) | bytes[p2 + i]!]!;
     s3 = delta[(s3 << 8) | bytes[p3 + i]!]!;
     if ((ends[s0]! | ends[s1]! | ends[s2]! | ends[s3]!) !== 0) {
-      if (ends[s0] !== 0) h0.push(start + i, ends[s0]!);
-      if (ends[s1] !== 0) h1.push(p1 + i, ends[s1]!);
-      if (ends[s2] !== 0) h2.push(p2 + i, ends[s2]!);
-      if (ends[s3] !== 0) h3.push(p3 + i, ends[s3]!);
+      if (ends[s0] !== 0) h0.push(start + i, s0);
+      if (ends[s1] !== 0) h1.push(p1 + i, s1);
+      if (ends[s2] !== 0) h2.push(p2 + i, s2);
+      if (ends[s3] !== 0) h3.push(p3 + i, s3);
     }
   }
-  // The last quarter also takes the bytes the division left over.
-  streamHits(bytes, p3 + q, n, delta, ends, h3, s3);
-  for (const h of [h1, h2, h3]) for (let j = 0; j < h.length; j++) h0.push(h.at[j]!, h.kinds[j]!);
-  return h0;
+  return s3;
 }
 
 /** The automaton's state after `bytes[from, to)`, started at the root. */
@@ -182,11 +196,11 @@ function warm(bytes: Uint8Array, from: number, to: number, delta: Int32Array): n
   return s;
 }
 
-/** One automaton over `bytes[from, to)` from state `s`, its hits appended to `hits`. */
-function streamHits(bytes: Uint8Array, from: number, to: number, delta: Int32Array, ends: Uint8Array, hits: HitList, s = 0): HitList {
+/** One automaton over `bytes[from, to)` from state `s`, its hits appended to `hits`; returns the state at `to`. */
+function streamHits(bytes: Uint8Array, from: number, to: number, delta: Int32Array, ends: Uint8Array, hits: HitList, s: number): HitList {
   for (let i = from; i < to; i++) {
     s = delta[(s << 8) | bytes[i]!]!;
-    if (ends[s] !== 0) hits.push(i, ends[s]!);
+    if (ends[s] !== 0) hits.push(i, s);
   }
   return hits;
 }
@@ -209,55 +223,103 @@ function countedLiteralHits(bytes: Uint8Array, from: number, keep: StringFilter,
     count += counted[x]!;
     c = next[x]!;
     s = delta[(s << 8) | b]!;
-    if (ends[s] !== 0) hits.push(i, ends[s]!);
+    if (ends[s] !== 0) hits.push(i, s);
   }
   hits.count = count;
   return hits;
 }
 
+/** Runs worth building, as `[start, end)` byte pairs in order. */
+class Spans {
+  at = new Int32Array(64);
+  length = 0;
+
+  push(start: number, end: number): void {
+    if (this.length + 2 > this.at.length) this.at = grown(this.at);
+    this.at[this.length++] = start;
+    this.at[this.length++] = end;
+  }
+}
+
 /**
- * Appends the runs around the literal hits that the filter keeps; a run is looked at once, at
- * its first hit.
+ * Appends the runs around the literal hits that the filter keeps. A run is built only when it is
+ * long enough, starts at or after `from`, its first hit lies within its first `max` characters,
+ * and one of its hits is a literal whose patterns allow the run's (cut) length.
  */
 function runsAtHits(bytes: Uint8Array, base: number, where: string, out: StringRun[], min: number, max: number, from: number, keep: StringFilter, hits: LiteralHits): void {
-  const n = bytes.length;
-  const ascii: StringRun[] = [];
-  const wide: [StringRun[], StringRun[]] = [[], []];
-  // End of the last run looked at: ASCII, UTF-16LE at even and at odd alignment.
-  let asciiEnd = 0;
-  const wideEnd = [0, 0];
-  for (let j = 0; j < hits.length; j++) {
-    const i = hits.at[j]!;
-    const k = hits.kinds[j]!;
-    if ((k & 1) !== 0 && i >= asciiEnd) {
-      let start = i;
-      while (start > 0 && PRINTABLE[bytes[start - 1]!] === 1) start--;
-      let end = i + 1;
-      while (end < n && PRINTABLE[bytes[end]!] === 1) end++;
-      asciiEnd = end;
-      if (start >= from && end - start >= min && i - start < max) {
-        const run = asciiRun(bytes, start, Math.min(end, start + max), base, where);
-        if (keep.keeps(run.text)) ascii.push(run);
-      }
-    }
-    // A UTF-16LE literal ends with the zero high byte of its last code unit, at i.
-    const low = i - 1;
-    const q = low & 1;
-    if ((k & 2) !== 0 && low >= wideEnd[q]!) {
-      let start = low;
-      while (start >= 2 && PRINTABLE[bytes[start - 2]!] === 1 && bytes[start - 1] === 0) start -= 2;
-      let end = low + 2;
-      while (end + 1 < n && PRINTABLE[bytes[end]!] === 1 && bytes[end + 1] === 0) end += 2;
-      wideEnd[q] = end;
-      if (start >= from && (end - start) >> 1 >= min && (low - start) >> 1 < max) {
-        const run = utf16Run(bytes, start, end, base, where, max);
-        if (keep.keeps(run.text)) wide[q].push(run);
-      }
+  const { ends, bounds } = keep.bytes;
+  const ascii = new Spans();
+  const wide: [Spans, Spans] = [new Spans(), new Spans()];
+  asciiSpans(bytes, hits, ends, bounds, min, max, from, ascii);
+  wideSpans(bytes, hits, ends, bounds, min, max, from, 0, wide[0]);
+  wideSpans(bytes, hits, ends, bounds, min, max, from, 1, wide[1]);
+  for (let k = 0; k < ascii.length; k += 2) {
+    const start = ascii.at[k]!;
+    const run = asciiRun(bytes, start, Math.min(ascii.at[k + 1]!, start + max), base, where);
+    if (keep.keeps(run.text)) out.push(run);
+  }
+  for (const spans of wide) {
+    for (let k = 0; k < spans.length; k += 2) {
+      const run = utf16Run(bytes, spans.at[k]!, spans.at[k + 1]!, base, where, max);
+      if (keep.keeps(run.text)) out.push(run);
     }
   }
-  for (const r of ascii) out.push(r);
-  for (const r of wide[0]) out.push(r);
-  for (const r of wide[1]) out.push(r);
+}
+
+/** The ASCII runs worth building (see runsAtHits); each run is read once, at its first hit. */
+function asciiSpans(bytes: Uint8Array, hits: LiteralHits, ends: Uint8Array, bounds: Int32Array, min: number, max: number, from: number, out: Spans): void {
+  const n = bytes.length;
+  // The run holding the last hit looked at, and whether it is settled (taken, or never to be).
+  let start = 0;
+  let end = 0;
+  let settled = true;
+  for (let j = 0; j < hits.length; j++) {
+    const s = hits.states[j]!;
+    if ((ends[s]! & 1) === 0) continue;
+    const i = hits.at[j]!;
+    if (i >= end) {
+      start = i;
+      while (start > 0 && PRINTABLE[bytes[start - 1]!] === 1) start--;
+      end = i + 1;
+      while (end < n && PRINTABLE[bytes[end]!] === 1) end++;
+      settled = start < from || end - start < min;
+    }
+    if (settled || i - start >= max) continue;
+    const length = Math.min(end - start, max);
+    if (bounds[s * 4]! <= length && length <= bounds[s * 4 + 1]!) {
+      out.push(start, end);
+      settled = true;
+    }
+  }
+}
+
+/**
+ * The UTF-16LE runs at one byte alignment (`q`) worth building. A UTF-16LE literal ends with the
+ * zero high byte of its last code unit, so its last character is the byte before the hit.
+ */
+function wideSpans(bytes: Uint8Array, hits: LiteralHits, ends: Uint8Array, bounds: Int32Array, min: number, max: number, from: number, q: number, out: Spans): void {
+  const n = bytes.length;
+  let start = 0;
+  let end = 0;
+  let settled = true;
+  for (let j = 0; j < hits.length; j++) {
+    const s = hits.states[j]!;
+    const low = hits.at[j]! - 1;
+    if ((ends[s]! & 2) === 0 || (low & 1) !== q) continue;
+    if (low >= end) {
+      start = low;
+      while (start >= 2 && PRINTABLE[bytes[start - 2]!] === 1 && bytes[start - 1] === 0) start -= 2;
+      end = low + 2;
+      while (end + 1 < n && PRINTABLE[bytes[end]!] === 1 && bytes[end + 1] === 0) end += 2;
+      settled = start < from || (end - start) >> 1 < min;
+    }
+    if (settled || (low - start) >> 1 >= max) continue;
+    const length = Math.min((end - start) >> 1, max);
+    if (bounds[s * 4 + 2]! <= length && length <= bounds[s * 4 + 3]!) {
+      out.push(start, end);
+      settled = true;
+    }
+  }
 }
 
 function grown<T extends Int32Array | Uint8Array>(a: T): T {

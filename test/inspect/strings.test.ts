@@ -43,11 +43,15 @@ function random(seed: number): () => number {
   };
 }
 
-const LITERALS = ['3.', '.', 'zlib', 'ab', 'OpenSSL ', 'x\ty'];
+const LITERALS = ['3.', '.', 'zlib', 'ab', 'OpenSSL ', 'x\ty', ':', '-'];
+// ':' and '-' have patterns anchored at both ends, so only runs of the lengths they allow (after
+// the cut to the maximum) are built; '.' has a bounded pattern and an unbounded one.
 const filter = new StringFilter({
   literals: LITERALS,
-  patterns: [[['^3\\.\\d+', '']], [['\\d\\.\\d', '']], null, [['b$', 'i']], null, null],
+  patterns: [[['^3\\.\\d+', '']], [['\\d\\.\\d', ''], ['^\\d\\.\\d$', '']], null, [['b$', 'i']], null, null, [['^[a-z]:\\d$', '']], [['^-\\d{2,3}$', ''], ['^a-$|^(?:b|cc)-$', 'm']]],
 });
+/** Whole runs that the anchored patterns keep, written between zero bytes. */
+const WHOLE = ['q:5', '-12', '-123', 'a-', 'cc-', '7.1'];
 
 function window(rnd: () => number, length: number): Uint8Array {
   const bytes = new Uint8Array(length);
@@ -59,6 +63,14 @@ function window(rnd: () => number, length: number): Uint8Array {
       const lit = LITERALS[Math.floor(rnd() * LITERALS.length)]!;
       const wide = rnd() < 0.5;
       for (const c of lit) {
+        if (i < length) bytes[i++] = c.charCodeAt(0);
+        if (wide && i < length) bytes[i++] = 0;
+      }
+    } else if (r < 0.13) {
+      // A whole run an anchored pattern keeps, as ASCII or as UTF-16LE.
+      const run = `\0${WHOLE[Math.floor(rnd() * WHOLE.length)]!}\0`;
+      const wide = rnd() < 0.5;
+      for (const c of run) {
         if (i < length) bytes[i++] = c.charCodeAt(0);
         if (wide && i < length) bytes[i++] = 0;
       }
@@ -74,6 +86,8 @@ const everything = new StringFilter({ literals: [''], patterns: [null] });
 
 test('kept runs and the count match the reference on random windows', () => {
   const rnd = random(7);
+  // Runs kept only through a pattern anchored at both ends: the length bounds were exercised.
+  let anchored = 0;
   for (let round = 0; round < 400; round++) {
     const bytes = window(rnd, 1 + Math.floor(rnd() * 300));
     const min = 1 + Math.floor(rnd() * 5);
@@ -92,7 +106,9 @@ test('kept runs and the count match the reference on random windows', () => {
     assert.equal(scanStrings(bytes, 0, 'w', uncounted, { minLength: min, maxLength: max, from, keep: filter, count: false }), undefined, label);
     assert.deepEqual(uncounted, kept, label);
     assert.deepEqual(extractStrings(bytes, 0, 'w', { minLength: min, maxLength: max, from }), all, label);
+    anchored += kept.filter((r) => /^(?:[a-z]:\d|-\d{2,3}|a-|b-|cc-)$/.test(r.text)).length;
   }
+  assert.ok(anchored > 20, `${anchored} runs kept through anchored patterns`);
 });
 
 test('large windows, scanned as four interleaved quarters, keep what the reference keeps', () => {
