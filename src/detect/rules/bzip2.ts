@@ -7,7 +7,9 @@ import type { DetectionRule } from '../rule.js';
  * code built from bzip2's own sources carries it. The month is not always three letters: 1.0.6
  * wrote `"1.0.6, 6-Sept-2010"` (in the static ffmpeg 4.1 builds of @ffmpeg-installer). A DLL of
  * libbzip2 built without that function's string (or stripped of it) still exports the `BZ2_*`
- * API: identity without a version.
+ * API: identity without a version. The version's parts are one or two digits (every release
+ * from 0.9.0 to 1.0.8), which bounds the whole text's length: the string scan then builds only the
+ * few runs of that length that hold the common needle `, `.
  */
 export const Bzip2Rule: DetectionRule = {
   identity: {
@@ -24,7 +26,7 @@ export const Bzip2Rule: DetectionRule = {
   },
   files: { formats: ['pe', 'macho'] },
   evidence: [
-    strings({ example: '1.0.8, 13-Jul-2019', needle: ', ', pattern: /^(?<version>[01]\.\d+\.\d+), \d{1,2}-[A-Z][a-z]{2,3}-\d{4}$/, encoding: 'ascii' }),
+    strings({ example: '1.0.8, 13-Jul-2019', needle: ', ', pattern: /^(?<version>[01]\.\d{1,2}\.\d{1,2}), \d{1,2}-[A-Z][a-z]{2,3}-\d{4}$/, encoding: 'ascii' }),
     // bzlib.h's API: a library exports all of these; a program using bzip2 imports them.
     definedSymbols({ names: ['BZ2_bzCompressInit', 'BZ2_bzCompress', 'BZ2_bzCompressEnd', 'BZ2_bzDecompressInit', 'BZ2_bzDecompress', 'BZ2_bzDecompressEnd', 'BZ2_bzlibVersion', '_BZ2_bzCompressInit', '_BZ2_bzDecompressInit', '_BZ2_bzlibVersion'], min: 3 }),
   ],
