@@ -27,7 +27,15 @@ export interface ViewFile {
   size?: number;
   properties?: FileProperties;
   /** Signature summary, when the document states one (`signer`, `status`, `programName`). */
-  signature?: { signer?: string; status: string; programName?: string; signingTime?: string };
+  signature?: ViewSignature;
+}
+
+/** A signature as a document states it: who signed, and whether the bytes still match. */
+export interface ViewSignature {
+  signer?: string;
+  status: string;
+  programName?: string;
+  signingTime?: string;
 }
 
 export interface ViewContainer {
@@ -44,6 +52,8 @@ export interface ViewContainer {
   /** True when the container was recognised but not opened (a known unknown). */
   unopened?: boolean;
   properties?: FileProperties;
+  /** The container's own signature (an MSI's Authenticode, a pkg's xar signature), when stated. */
+  signature?: ViewSignature;
 }
 
 /** How a file carries a component. */
@@ -109,6 +119,8 @@ export interface BomView {
     supplier?: string;
     purpose?: string;
     properties?: FileProperties;
+    /** The artifact's own signature (a signed MSI, pkg or executable given alone), when stated. */
+    signature?: ViewSignature;
   };
   /** False when the document lists no files at all (metadata-only SBOMs). */
   hasFiles: boolean;
@@ -125,4 +137,37 @@ export interface BomView {
   creatorContacts: string[];
   /** DEPENDS_ON edges between the root and components, by element id (`to` may hold NOASSERTION). */
   dependencies: { from: string; to: string[] }[];
+}
+
+/** `Python Software Foundation (valid-digest)`, or `unsigned`: how a signature is compared and shown. */
+export function signatureSummary(s: ViewSignature | undefined): string {
+  return s ? `${s.signer ?? 'no signer'} (${s.status})` : 'unsigned';
+}
+
+export interface SignableWhole {
+  path: string;
+  /** The artifact itself: two documents' artifacts pair up whatever their names. */
+  root?: true;
+  signature?: ViewSignature;
+}
+
+/**
+ * What carries a signature of its own besides files, by path: the artifact (unless it is also
+ * listed as a file, as a bare executable or a self-extractor is, whose signature the file states)
+ * and every container (a signed MSI, or a component .pkg), signed or not.
+ */
+export function signableWholes(view: BomView): SignableWhole[] {
+  const out: SignableWhole[] = [];
+  const root = view.root;
+  if (root) {
+    const path = root.fileName ?? root.name;
+    if (!view.files.some((f) => f.path === path)) out.push({ path, root: true, ...(root.signature ? { signature: root.signature } : {}) });
+  }
+  for (const c of view.containers) out.push({ path: c.path, ...(c.signature ? { signature: c.signature } : {}) });
+  return out;
+}
+
+/** `whole`'s counterpart among `others`: the artifact for the artifact, else the same path. */
+export function counterpart(whole: SignableWhole, others: readonly SignableWhole[]): SignableWhole | undefined {
+  return others.find((o) => (whole.root ? o.root : !o.root && o.path === whole.path));
 }

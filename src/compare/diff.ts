@@ -1,5 +1,5 @@
 import { sameVersion } from '../bom/read/keys.js';
-import type { BomView, Checksums, ViewComponent } from '../bom/view.js';
+import { counterpart, signableWholes, signatureSummary, type BomView, type Checksums, type ViewComponent } from '../bom/view.js';
 
 export interface ComponentChange {
   name: string;
@@ -36,7 +36,10 @@ export interface SbomDiff {
   components: { added: ComponentChange[]; removed: ComponentChange[]; changed: ComponentChange[] };
   files: { added: string[]; removed: string[]; changed: FileChange[] };
   containers: { added: string[]; removed: string[]; changed: ContainerChange[] };
-  /** Files at the same path whose signer or signature status changed (`Python Software Foundation (valid-digest)` → `unsigned`). */
+  /**
+   * Files, containers and the artifact whose signer or signature status changed (`Python Software
+   * Foundation (valid-digest)` → `unsigned`), by path.
+   */
   signers: { changed: SignerChange[] };
   /** True when nothing above changed. */
   identical: boolean;
@@ -47,8 +50,6 @@ export interface SignerChange {
   from: string;
   to: string;
 }
-
-const signerOf = (f: BomView['files'][number]) => (f.signature ? `${f.signature.signer ?? 'no signer'} (${f.signature.status})` : 'unsigned');
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const NO_VERSION = 'NOASSERTION';
@@ -159,8 +160,17 @@ export function diffSboms(a: BomView, b: BomView): SbomDiff {
   for (const [path, f] of sa) {
     const g = sb.get(path);
     if (!g || (!f.signature && !g.signature)) continue;
-    const [from, to] = [signerOf(f), signerOf(g)];
+    const [from, to] = [signatureSummary(f.signature), signatureSummary(g.signature)];
     if (from !== to) result.signers.changed.push({ path, from, to });
+  }
+  // The artifact's and the containers' own signatures (a signed MSI). Two releases' artifacts have
+  // different names: the artifact compares with the artifact, under its new name.
+  const wholesA = signableWholes(a);
+  for (const w of signableWholes(b)) {
+    const old = counterpart(w, wholesA);
+    if (!old || (!old.signature && !w.signature)) continue;
+    const [from, to] = [signatureSummary(old.signature), signatureSummary(w.signature)];
+    if (from !== to) result.signers.changed.push({ path: w.path, from, to });
   }
 
   const byName = (x: { name: string }, y: { name: string }) => cmp(x.name.toLowerCase(), y.name.toLowerCase());

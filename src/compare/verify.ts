@@ -4,7 +4,7 @@ import { buildBom, type BuildOptions } from '../build.js';
 import type { Bom } from '../bom/model.js';
 import { componentKeys, nameKey, sameVersion, sharesKey } from '../bom/read/keys.js';
 import { viewOfBom } from '../bom/read/index.js';
-import type { BomView, Checksums, ViewComponent, ViewFile } from '../bom/view.js';
+import { counterpart, signableWholes, signatureSummary, type BomView, type Checksums, type ViewComponent, type ViewFile, type ViewSignature } from '../bom/view.js';
 import type { Analysis } from '../pipeline.js';
 
 export type VerifyFindingKind =
@@ -18,6 +18,8 @@ export type VerifyFindingKind =
   | 'container-missing'
   | 'container-extra'
   | 'container-hash-differs'
+  /** The artifact's or a container's own signature (a signed MSI) is not what the SBOM states, or no longer matches its bytes. */
+  | 'container-signature-differs'
   /** The SBOM states a component (at a version) that the artifact shows no evidence of. */
   | 'component-missing'
   /** The artifact carries a component the SBOM does not state. */
@@ -96,6 +98,7 @@ export function verifySbom(derived: BomView, stated: BomView, options: VerifyOpt
   verifyRoot(derived, stated, findings, unchecked, checked);
   verifyFiles(derived, stated, findings, unchecked, checked);
   verifyContainers(derived, stated, findings, unchecked, checked);
+  verifyOwnSignatures(derived, stated, findings);
   verifyComponents(derived, stated, known, findings, unchecked, checked);
 
   findings.sort((a, b) => (a.kind + a.subject < b.kind + b.subject ? -1 : a.kind + a.subject > b.kind + b.subject ? 1 : 0));
@@ -157,7 +160,7 @@ function verifyFiles(derived: BomView, stated: BomView, findings: VerifyFinding[
       else {
         const d = left.splice(i, 1)[0]!;
         checked.files++;
-        const sig = signatureDifference(s, d);
+        const sig = signatureDifference(s.signature, d.signature);
         if (sig) findings.push({ kind: 'file-signature-differs', subject: path, ...sig, message: `signature differs: ./${path} ${sig.message}` });
       }
     }
@@ -179,17 +182,26 @@ function verifyFiles(derived: BomView, stated: BomView, findings: VerifyFinding[
   }
 }
 
-const describeSignature = (x: ViewFile['signature']) => (x ? `${x.signer ?? 'no signer'} (${x.status})` : 'unsigned');
-
 /**
- * Same bytes, other signature facts: a signer or status the SBOM states that the file does not
- * show, or a signature whose digest no longer matches the bytes.
+ * Same bytes, other signature facts: a signer or status the SBOM states that the file (or
+ * container) does not show, or a signature whose digest no longer matches the bytes.
  */
-function signatureDifference(stated: ViewFile, found: ViewFile): { stated?: string; found?: string; message: string } | undefined {
-  if (found.signature?.status === 'modified-after-signing') return { found: describeSignature(found.signature), message: 'its signature no longer matches its bytes (modified after signing)' };
-  if (!stated.signature) return undefined;
-  const [a, b] = [describeSignature(stated.signature), describeSignature(found.signature)];
+function signatureDifference(stated: ViewSignature | undefined, found: ViewSignature | undefined): { stated?: string; found?: string; message: string } | undefined {
+  if (found?.status === 'modified-after-signing') return { found: signatureSummary(found), message: 'its signature no longer matches its bytes (modified after signing)' };
+  if (!stated) return undefined;
+  const [a, b] = [signatureSummary(stated), signatureSummary(found)];
   return a === b ? undefined : { stated: a, found: b, message: `is signed by ${b} but the SBOM states ${a}` };
+}
+
+/** The artifact's and the containers' own signatures (a signed MSI), the artifact's whatever its name. */
+function verifyOwnSignatures(derived: BomView, stated: BomView, findings: VerifyFinding[]): void {
+  const found = signableWholes(derived);
+  for (const s of signableWholes(stated)) {
+    const d = counterpart(s, found);
+    if (!d) continue;
+    const sig = signatureDifference(s.signature, d.signature);
+    if (sig) findings.push({ kind: 'container-signature-differs', subject: d.path, ...sig, message: `signature differs: ${d.path} ${sig.message}` });
+  }
 }
 
 function verifyContainers(derived: BomView, stated: BomView, findings: VerifyFinding[], unchecked: string[], checked: VerifyResult['checked']): void {

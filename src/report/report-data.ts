@@ -1,4 +1,4 @@
-import type { BomView, ViewContainer, ViewFile } from '../bom/view.js';
+import { signableWholes, type BomView, type ViewContainer, type ViewFile, type ViewSignature } from '../bom/view.js';
 import type { GateFinding } from '../gate/gate.js';
 import type { ValidationReport } from '../validate/index.js';
 
@@ -182,17 +182,20 @@ function knownUnknownOf(text: string): ReportKnownUnknown {
   return m ? { what: m[1]!, where: m[2]!, why: m[3]! } : { what: 'known unknown', why: text };
 }
 
-/** One row per signer (and status), with the files it signs; unsigned binaries are a row of their own. */
+/**
+ * One row per signer (and status), with what it signs: files, and the containers and artifact that
+ * carry a signature of their own (a signed MSI or pkg); unsigned binaries are a row of their own.
+ */
 function signersOf(view: BomView): ReportSigner[] {
   const rows = new Map<string, ReportSigner>();
-  for (const f of view.files) {
-    const s = f.signature;
-    if (!s && !f.properties?.executable) continue;
+  const add = (path: string, s: ViewSignature | undefined) => {
     const key = s ? `${s.signer ?? 'no signer'}\u0000${s.status}` : '\u0000unsigned';
     const row = rows.get(key) ?? { signer: s ? (s.signer ?? 'no signer') : '(unsigned)', status: s ? s.status : 'unsigned', files: [] };
-    row.files.push(f.path);
+    row.files.push(path);
     rows.set(key, row);
-  }
+  };
+  for (const w of signableWholes(view)) if (w.signature) add(w.path, w.signature);
+  for (const f of view.files) if (f.signature || f.properties?.executable) add(f.path, f.signature);
   return [...rows.values()].sort((a, b) => (a.signer < b.signer ? -1 : a.signer > b.signer ? 1 : a.status < b.status ? -1 : 1));
 }
 

@@ -1,6 +1,6 @@
 import { isKnownUnknownText, parseDeclarationText, parseDeclaredAbsentText } from '../../serialize/statements.js';
 import type { BomFormat, BomView, CarrierRelation, ViewComponent } from '../view.js';
-import { checksumsIn, identityOf, listOf, normalizePath, statedVersion, str, valuesWhere } from './keys.js';
+import { checksumsIn, identityOf, listOf, normalizePath, signatureOf, statedVersion, str, valuesWhere } from './keys.js';
 
 type Obj = Record<string, unknown>;
 
@@ -67,6 +67,7 @@ export function viewOfCycloneDx(doc: Obj): BomView {
       cpes,
       ...(entityName(rootNode['supplier']) ? { supplier: entityName(rootNode['supplier'])! } : {}),
       ...(bsiProps(rootNode) ? { properties: bsiProps(rootNode)! } : {}),
+      ...signatureOf(props(rootNode, 'installer-sbom:signature')),
     };
   }
 
@@ -82,12 +83,11 @@ export function viewOfCycloneDx(doc: Obj): BomView {
         const version = statedVersion(c['version']);
         const fmt = props(c, 'installer-sbom:container-format')[0];
         const properties = bsiProps(c);
-        view.containers.push({ path: pathOf(c), name: str(c['name']) ?? ref, ...(version ? { version } : {}), checksums: hashesOf(c), id: ref, ...(fmt ? { format: fmt } : {}), ...(properties ? { properties } : {}), parent });
+        view.containers.push({ path: pathOf(c), name: str(c['name']) ?? ref, ...(version ? { version } : {}), checksums: hashesOf(c), id: ref, ...(fmt ? { format: fmt } : {}), ...(properties ? { properties } : {}), parent, ...signatureOf(props(c, 'installer-sbom:signature')) });
         paths.set(ref, pathOf(c));
         walk(children, false, pathOf(c));
       } else if (isFile) {
         const properties = bsiProps(c);
-        const sig = props(c, 'installer-sbom:signature').map((s) => /^(\w+) signature by (.*?); ([\w-]+)(?:;|$)/.exec(s)).find((m) => m);
         const size = props(c, 'installer-sbom:size')[0];
         view.files.push({
           path: pathOf(c),
@@ -96,7 +96,7 @@ export function viewOfCycloneDx(doc: Obj): BomView {
           container: parent,
           ...(size !== undefined && /^\d+$/.test(size) ? { size: Number(size) } : {}),
           ...(properties ? { properties } : {}),
-          ...(sig ? { signature: { signer: sig[2]!, status: sig[3]! } } : {}),
+          ...signatureOf(props(c, 'installer-sbom:signature')),
         });
         paths.set(ref, pathOf(c));
         view.hasFiles = true;

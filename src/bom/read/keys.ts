@@ -1,5 +1,5 @@
 /** Matching keys and normalisations shared by every reader, so all formats reduce to one view. */
-import type { Checksums } from '../view.js';
+import type { Checksums, ViewSignature } from '../view.js';
 
 /** `./a/b`, `a/b` and `a\b` name one file. */
 export function normalizePath(p: string): string {
@@ -92,4 +92,17 @@ export function listOf<T = Record<string, unknown>>(v: unknown): T[] {
 
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * The first signature stated among `texts` (annotations, properties, or comment lines, with or
+ * without SPDX 2.3's `Signature: ` prefix), as the writers state it: `authenticode signature by
+ * SIGNER; STATUS; …` (statements.ts signatureText). Spread into a file, container or root.
+ */
+export function signatureOf(texts: readonly string[]): { signature?: ViewSignature } {
+  for (const text of texts) {
+    const m = /^(?:Signature: )?\w+ signature by (.*?); ([\w-]+)(?:;|$)/m.exec(text);
+    if (m) return { signature: { signer: m[1]!, status: m[2]! } };
+  }
+  return {};
 }

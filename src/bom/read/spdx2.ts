@@ -1,6 +1,6 @@
 import { evidenceLinesOf, isKnownUnknownText, parseDeclarationText, parseDeclaredAbsentText } from '../../serialize/statements.js';
 import type { BomView, CarrierRelation, ViewComponent, ViewContainer, ViewFile } from '../view.js';
-import { checksumsIn, identityOf, listOf, normalizePath, statedVersion, str, valuesWhere } from './keys.js';
+import { checksumsIn, identityOf, listOf, normalizePath, signatureOf, statedVersion, str, valuesWhere } from './keys.js';
 
 type Obj = Record<string, unknown>;
 
@@ -82,6 +82,7 @@ export function viewOfSpdx2(doc: Obj): BomView {
       cpes,
       ...(typeof rootPkg['supplier'] === 'string' && rootPkg['supplier'] !== 'NOASSERTION' ? { supplier: rootPkg['supplier'] } : {}),
       ...(typeof rootPkg['primaryPackagePurpose'] === 'string' ? { purpose: rootPkg['primaryPackagePurpose'].toLowerCase() } : {}),
+      ...signatureOf(annotationTexts(rootPkg)),
     };
   }
   // Who contains whom (CONTAINS from the artifact or a container package), as paths.
@@ -97,9 +98,7 @@ export function viewOfSpdx2(doc: Obj): BomView {
     const file: ViewFile = { path: normalizePath(f['fileName'] as string), checksums: checksums(f['checksums']), id: String(f['SPDXID']), ...(parent !== undefined ? { container: parent } : {}) };
     const types = listOf<unknown>(f['fileTypes']);
     if (types.length > 0) file.properties = { executable: types.includes('BINARY'), archive: types.includes('ARCHIVE'), structured: false };
-    const sig = /^Signature: (\w+) signature by (.*?); ([\w-]+)(?:;|$)/m.exec(comment);
-    if (sig) file.signature = { signer: sig[2]!, status: sig[3]! };
-    view.files.push(file);
+    view.files.push({ ...file, ...signatureOf([comment]) });
   }
   for (const p of packages) {
     if (p === rootPkg) continue;
@@ -114,6 +113,7 @@ export function viewOfSpdx2(doc: Obj): BomView {
         id: String(p['SPDXID']),
         ...(format ? { format } : {}),
         ...(parentOf.has(String(p['SPDXID'])) ? { parent: parentOf.get(String(p['SPDXID']))! } : {}),
+        ...signatureOf(annotationTexts(p)),
       };
       view.containers.push(c);
       continue;

@@ -1,7 +1,7 @@
 import { isKnownUnknownText, parseDeclarationText, parseDeclaredAbsentText } from '../../serialize/statements.js';
 import type { BomView, CarrierRelation, ViewComponent } from '../view.js';
 import { groupEdges } from './spdx2.js';
-import { checksumsIn, identityOf, listOf, normalizePath, statedVersion, str, valuesWhere } from './keys.js';
+import { checksumsIn, identityOf, listOf, normalizePath, signatureOf, statedVersion, str, valuesWhere } from './keys.js';
 
 type Obj = Record<string, unknown>;
 
@@ -100,18 +100,18 @@ export function viewOfSpdx3(doc: Obj): BomView {
       ...(rootNode['suppliedBy'] ? { supplier: agentName(rootNode['suppliedBy']) } : {}),
       ...(typeof rootNode['software_primaryPurpose'] === 'string' ? { purpose: rootNode['software_primaryPurpose'].toLowerCase() } : {}),
       ...(dist ? { properties: purposeProperties(dist) } : {}),
+      ...signatureOf(notesOf(rootId)),
     };
   }
   for (const n of graph) {
     if (typeOf(n) !== 'software_File' || distributionFiles.has(n)) continue;
-    const sig = notesOf(String(n['spdxId'])).map((s) => /^(\w+) signature by (.*?); ([\w-]+)(?:;|$)/.exec(s)).find((m) => m);
     view.files.push({
       path: normalizePath(str(n['name']) ?? ''),
       checksums: hashesOf(n),
       id: String(n['spdxId']),
       ...(parentOf.has(String(n['spdxId'])) ? { container: parentOf.get(String(n['spdxId']))! } : {}),
       properties: purposeProperties(n),
-      ...(sig ? { signature: { signer: sig[2]!, status: sig[3]! } } : {}),
+      ...signatureOf(notesOf(String(n['spdxId']))),
     });
   }
   for (const p of packages) {
@@ -131,6 +131,7 @@ export function viewOfSpdx3(doc: Obj): BomView {
         ...(format ? { format } : {}),
         ...(parentOf.has(id) ? { parent: parentOf.get(id)! } : {}),
         properties: purposeProperties(dist),
+        ...signatureOf(notesOf(id)),
       });
       continue;
     }
