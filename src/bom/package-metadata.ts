@@ -24,13 +24,20 @@ const KNOWN: Record<string, { supplier: string; cpe: string; homepage: string }>
   'pypi/pip': { supplier: PYPA, cpe: 'cpe:2.3:a:pypa:pip:{version}:*:*:*:*:*:*:*', homepage: 'https://pip.pypa.io/' },
 };
 
-/** A package's own metadata file directly inside a container (`x-1.0.dist-info/METADATA`, `x.nuspec`). */
+/** Where each kind of package metadata sits in its package: a wheel's, a nupkg's, an npm tarball's. */
+const OWN_METADATA: Partial<Record<PackageMetadataFacts['kind'], RegExp>> = {
+  'python-metadata': /^[^/]+\.dist-info\/METADATA$/,
+  nuspec: /^[^/]+\.nuspec$/i,
+  'npm-package': /^package\/package\.json$/,
+};
+
+/** A package's own metadata file directly inside a container (`x-1.0.dist-info/METADATA`, `x.nuspec`, `package/package.json`). */
 function metadataOf(analysis: Analysis, c: ContainerNode): { path: string; facts: PackageMetadataFacts } | undefined {
   for (const f of analysis.files) {
     if (f.container !== c.key) continue;
     const inner = f.path.slice(c.membersRoot.length + (c.membersRoot ? 1 : 0));
     const m = analysis.facts.get(f.path)?.packageMetadata;
-    if (m && (m.kind === 'python-metadata' ? /^[^/]+\.dist-info\/METADATA$/.test(inner) : m.kind === 'nuspec' && /^[^/]+\.nuspec$/i.test(inner))) return { path: f.path, facts: m };
+    if (m && OWN_METADATA[m.kind]?.test(inner)) return { path: f.path, facts: m };
   }
   return undefined;
 }
@@ -50,11 +57,11 @@ function wheelNameDetection(c: ContainerNode): Component | undefined {
 }
 
 /**
- * Packages the artifact states itself: a wheel or nupkg is a component, named, versioned and
- * supplied by its own metadata (`*.dist-info/METADATA`, `*.nuspec`; a wheel's file name when
- * METADATA is missing), made of that container; pip's vendored projects come from the wheel's own
+ * Packages the artifact states itself: a wheel, nupkg or npm tarball is a component, named,
+ * versioned and supplied by its own metadata (`*.dist-info/METADATA`, `*.nuspec`,
+ * `package/package.json`; a wheel's file name when METADATA is missing), made of that container; pip's vendored projects come from the wheel's own
  * `pip/_vendor/vendor.txt`, each made of its directory under `pip/_vendor/` and depended on by pip.
- * Offline: nothing is looked up on PyPI or NuGet.
+ * Offline: nothing is looked up on PyPI, NuGet or npm.
  */
 export function addPackageMetadata(bom: Bom, analysis: Analysis): void {
   const used = new Set(bom.components.map((c) => c.ref));
@@ -68,7 +75,7 @@ export function addPackageMetadata(bom: Bom, analysis: Analysis): void {
     const pkg = packageOf(copy, used);
     bom.components.push(pkg);
     const holder = c.key === '' ? ARTIFACT_REF : containerRef(c.key);
-    // The wheel or nupkg states its own version and author: its package says so too.
+    // The wheel, nupkg or tarball states its own version and author: its package says so too.
     const own = c.key === '' ? bom.artifact : bom.containers.find((x) => x.ref === holder);
     if (own) {
       own.version ??= pkg.version;

@@ -147,21 +147,44 @@ function metadataDetections(file: string, m: PackageMetadataFacts): Detection[] 
     );
   }
   if (!m.name) return [];
-  const nuget = m.kind === 'nuspec';
-  const where = nuget ? '.nuspec <metadata>' : 'METADATA';
+  const eco = ECOSYSTEMS[m.kind];
   const author = m.authors?.find((a) => !a.includes('@')) ?? m.authors?.[0];
-  const evidence: Evidence[] = [{ file, kind: 'package-metadata', text: `${m.name} ${m.version ?? ''}`.trim(), location: `${where} ${nuget ? 'id/version' : 'Name/Version'}`, ...(m.version ? { version: m.version } : {}) }];
-  if (m.authors?.length) evidence.push({ file, kind: 'package-metadata', text: m.authors.join(', '), location: `${where} ${nuget ? 'authors' : 'Author'}` });
-  const name = nuget ? m.name : pypiName(m.name);
+  const evidence: Evidence[] = [{ file, kind: 'package-metadata', text: `${m.name} ${m.version ?? ''}`.trim(), location: `${eco.where} ${eco.nameField}`, ...(m.version ? { version: m.version } : {}) }];
+  if (m.authors?.length) evidence.push({ file, kind: 'package-metadata', text: m.authors.join(', '), location: `${eco.where} ${eco.authorField}` });
+  const purl = eco.purl(m.name);
   return [
     detection(file, 'evidence', m.version, evidence, {
-      id: `${nuget ? 'nuget' : 'pypi'}/${nuget ? m.name.toLowerCase() : name}`,
+      id: `${purl.type}/${purl.namespace ? `${purl.namespace}/` : ''}${purl.name}`.toLowerCase(),
       name: m.name,
-      supplier: author ? `${/\b(?:developers|team|project|authority|foundation|inc\.?|llc|ltd|corporation|contributors)\b/i.test(author) ? 'Organization' : 'Person'}: ${author.replace(/\s*<[^>]*>\s*/, '').trim() || author}` : UNKNOWN_SUPPLIER,
-      purl: { type: nuget ? 'nuget' : 'pypi', name },
-      downloadLocation: nuget ? `https://www.nuget.org/api/v2/package/${m.name}/{version}` : `https://pypi.org/project/${name}/{version}/`,
+      supplier: author ? `${/\b(?:developers|team|project|authority|foundation|inc\.?|llc|ltd|corporation|contributors)\b/i.test(author) ? 'Organization' : 'Person'}: ${author.replace(/\s*<[^>]*>\s*/, ' ').replace(/\s*\((?:https?:\/\/|www\.)[^)]*\)\s*/, ' ').trim() || author}` : UNKNOWN_SUPPLIER,
+      purl,
+      downloadLocation: eco.download(m.name),
       ...(m.homepage ? { homepage: m.homepage } : {}),
       ...(m.licenseExpression ? { licenseDeclared: m.licenseExpression } : {}),
     }),
   ];
 }
+
+/** Where each kind of package metadata names its package, and the ecosystem's purl and download. */
+const ECOSYSTEMS: Record<Exclude<PackageMetadataFacts['kind'], 'pip-vendor'>, {
+  where: string;
+  nameField: string;
+  authorField: string;
+  purl: (name: string) => ComponentIdentity['purl'];
+  download: (name: string) => string;
+}> = {
+  'python-metadata': { where: 'METADATA', nameField: 'Name/Version', authorField: 'Author', purl: (n) => ({ type: 'pypi', name: pypiName(n) }), download: (n) => `https://pypi.org/project/${pypiName(n)}/{version}/` },
+  nuspec: { where: '.nuspec <metadata>', nameField: 'id/version', authorField: 'authors', purl: (n) => ({ type: 'nuget', name: n }), download: (n) => `https://www.nuget.org/api/v2/package/${n}/{version}` },
+  // A scoped name (`@img/sharp-libvips-win32-x64`) is the purl's namespace and name; the registry
+  // serves a version's tarball as `<name>/-/<unscoped name>-<version>.tgz`.
+  'npm-package': {
+    where: 'package.json',
+    nameField: 'name/version',
+    authorField: 'author',
+    purl: (n) => {
+      const scoped = /^(@[^/]+)\/(.+)$/.exec(n);
+      return scoped ? { type: 'npm', namespace: scoped[1]!, name: scoped[2]! } : { type: 'npm', name: n };
+    },
+    download: (n) => `https://registry.npmjs.org/${n}/-/${n.slice(n.lastIndexOf('/') + 1)}-{version}.tgz`,
+  },
+};

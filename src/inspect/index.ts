@@ -30,8 +30,8 @@ export interface InspectOptions {
 /** Bytes read per window when scanning a section for strings; windows overlap so no run is cut. */
 const WINDOW = 4 << 20;
 const OVERLAP = 4096;
-/** Text files whose lines carry versions (Tcl's init.tcl, pip's vendor.txt, patchlevel headers). */
-const VERSION_TEXT = /(?:^|\/)(?:init\.tcl|pkgIndex\.tcl|vendor\.txt|patchlevel\.h|[^/]*\.dist-info\/METADATA|PKG-INFO|[^/]+\.nuspec)$/i;
+/** Text files whose lines carry versions (Tcl's init.tcl, pip's vendor.txt, patchlevel headers, package manifests). */
+const VERSION_TEXT = /(?:^|\/)(?:init\.tcl|pkgIndex\.tcl|vendor\.txt|patchlevel\.h|[^/]*\.dist-info\/METADATA|PKG-INFO|[^/]+\.nuspec|package\/package\.json)$/i;
 const TEXT_MAX = 1 << 20;
 
 // PE: IMAGE_SCN_MEM_EXECUTE. Strings live in data sections (.rdata, .data); code is skipped.

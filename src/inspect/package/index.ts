@@ -1,4 +1,5 @@
 import type { PackageMetadataFacts } from '../types.js';
+import { parseNpmPackage } from './npm-package.js';
 import { parseNuspec } from './nuspec.js';
 import { parsePipVendor } from './pip-vendor.js';
 import { parsePythonMetadata } from './python-metadata.js';
@@ -9,5 +10,7 @@ export function readPackageMetadata(path: string, bytes: Uint8Array): PackageMet
   if (/(?:^|\/)[^/]*\.dist-info\/METADATA$|(?:^|\/)PKG-INFO$/.test(path)) return parsePythonMetadata(text);
   if (/\.nuspec$/i.test(path)) return parseNuspec(text);
   if (/(?:^|\/)pip\/_vendor\/vendor\.txt$/.test(path)) return parsePipVendor(text);
+  // `npm pack` puts every file of the package under `package/`.
+  if (/(?:^|\/)package\/package\.json$/.test(path)) return parseNpmPackage(text);
   return undefined;
 }

@@ -48,3 +48,28 @@ test('a .nuspec rendered from electron-winstaller\'s Squirrel template', (t) => 
   assert.deepEqual([m.name, m.version, m.authors, m.summary], ['MyApp', '1.2.3', ['Jane Doe', 'ACME & Co'], 'An app']);
   assert.deepEqual(parseNuspec('<package><metadata><id>X</id><version>1.0.0</version><license type="expression">MIT OR Apache-2.0</license></metadata></package>').licenseExpression, 'MIT OR Apache-2.0');
 });
+
+test('package.json: name, version, author as a string or an object, and what its licence field says', () => {
+  const read = (json: unknown) => readPackageMetadata('x.tgz/package/package.json', Buffer.from(JSON.stringify(json)));
+  assert.deepEqual(read({ name: '@img/sharp', version: '0.33.5', author: 'Lovell Fuller <npm@lovell.info>', license: 'Apache-2.0', homepage: 'https://sharp.pixelplumbing.com' }), {
+    kind: 'npm-package',
+    name: '@img/sharp',
+    version: '0.33.5',
+    authors: ['Lovell Fuller <npm@lovell.info>'],
+    licenseExpression: 'Apache-2.0',
+    homepage: 'https://sharp.pixelplumbing.com',
+  });
+  assert.deepEqual(read({ name: 'a', author: { name: 'Ann', email: 'ann@example.org' }, license: 'SEE LICENSE IN EULA.md' }), { kind: 'npm-package', name: 'a', authors: ['Ann'], licenseFiles: ['EULA.md'] });
+  // Not SPDX expressions: kept as free text, never declared.
+  assert.deepEqual(read({ name: 'b', license: 'UNLICENSED' }), { kind: 'npm-package', name: 'b', license: 'UNLICENSED' });
+  assert.deepEqual(read({ name: 'c', license: 'BSD style', homepage: 'javascript:alert(1)' }), { kind: 'npm-package', name: 'c', license: 'BSD style' });
+  assert.equal(read({ name: 'd', license: '(MIT OR GPL-2.0-or-later WITH Classpath-exception-2.0)' })?.licenseExpression, '(MIT OR GPL-2.0-or-later WITH Classpath-exception-2.0)');
+  // Not a JSON object, or not JSON: nothing is stated.
+  assert.equal(read(['x']), undefined);
+  assert.equal(readPackageMetadata('x.tgz/package/package.json', Buffer.from('{"name": "broken"')), undefined);
+  // Only npm pack's layout: a package.json elsewhere is no package manifest here.
+  assert.equal(readPackageMetadata('app/package.json', Buffer.from('{"name":"x","version":"1.0.0"}')), undefined);
+
+  const [d] = packageMetadataDetections({ path: 'x.tgz/package/package.json', size: 1, sha256: '', facts: { format: 'other', strings: [], packageMetadata: read({ name: '@img/sharp', version: '0.33.5', author: 'Lovell Fuller <npm@lovell.info> (https://lovell.info)' })! } });
+  assert.deepEqual([d?.componentId, d?.version, d?.identity?.supplier, d?.identity?.purl, d?.identity?.downloadLocation], ['npm/@img/sharp', '0.33.5', 'Person: Lovell Fuller', { type: 'npm', namespace: '@img', name: 'sharp' }, 'https://registry.npmjs.org/@img/sharp/-/sharp-{version}.tgz']);
+});
