@@ -250,9 +250,9 @@ function runsAtHits(bytes: Uint8Array, base: number, where: string, out: StringR
   const { ends, bounds } = keep.bytes;
   const ascii = new Spans();
   const wide: [Spans, Spans] = [new Spans(), new Spans()];
-  asciiSpans(bytes, hits, ends, bounds, min, max, from, ascii);
-  wideSpans(bytes, hits, ends, bounds, min, max, from, 0, wide[0]);
-  wideSpans(bytes, hits, ends, bounds, min, max, from, 1, wide[1]);
+  spansOf(bytes, hits, ends, bounds, min, max, from, 1, 0, ascii);
+  spansOf(bytes, hits, ends, bounds, min, max, from, 2, 0, wide[0]);
+  spansOf(bytes, hits, ends, bounds, min, max, from, 2, 1, wide[1]);
   for (let k = 0; k < ascii.length; k += 2) {
     const start = ascii.at[k]!;
     const run = asciiRun(bytes, start, Math.min(ascii.at[k + 1]!, start + max), base, where);
@@ -266,60 +266,45 @@ function runsAtHits(bytes: Uint8Array, base: number, where: string, out: StringR
   }
 }
 
-/** The ASCII runs worth building (see runsAtHits); each run is read once, at its first hit. */
-function asciiSpans(bytes: Uint8Array, hits: LiteralHits, ends: Uint8Array, bounds: Int32Array, min: number, max: number, from: number, out: Spans): void {
+/**
+ * The runs of one encoding worth building (see runsAtHits), each read once, at its first hit:
+ * ASCII (`kind` 1, a character per byte), or UTF-16LE (`kind` 2, a character per two bytes) at
+ * byte alignment `q`. A UTF-16LE literal ends with the zero high byte of its last code unit, so
+ * its last character is the byte before the hit.
+ */
+function spansOf(bytes: Uint8Array, hits: LiteralHits, ends: Uint8Array, bounds: Int32Array, min: number, max: number, from: number, kind: 1 | 2, q: number, out: Spans): void {
   const n = bytes.length;
+  const unit = kind;
+  const shift = kind - 1;
+  // This encoding's two bounds among a state's four.
+  const lo = shift * 2;
   // The run holding the last hit looked at, and whether it is settled (taken, or never to be).
   let start = 0;
   let end = 0;
   let settled = true;
   for (let j = 0; j < hits.length; j++) {
     const s = hits.states[j]!;
-    if ((ends[s]! & 1) === 0) continue;
-    const i = hits.at[j]!;
-    if (i >= end) {
-      start = i;
-      while (start > 0 && PRINTABLE[bytes[start - 1]!] === 1) start--;
-      end = i + 1;
-      while (end < n && PRINTABLE[bytes[end]!] === 1) end++;
-      settled = start < from || end - start < min;
+    const last = hits.at[j]! - shift;
+    if ((ends[s]! & kind) === 0 || (last & shift) !== q) continue;
+    if (last >= end) {
+      start = last;
+      while (start >= unit && isChar(bytes, start - unit, unit)) start -= unit;
+      end = last + unit;
+      while (end + shift < n && isChar(bytes, end, unit)) end += unit;
+      settled = start < from || (end - start) >> shift < min;
     }
-    if (settled || i - start >= max) continue;
-    const length = Math.min(end - start, max);
-    if (bounds[s * 4]! <= length && length <= bounds[s * 4 + 1]!) {
+    if (settled || (last - start) >> shift >= max) continue;
+    const length = Math.min((end - start) >> shift, max);
+    if (bounds[s * 4 + lo]! <= length && length <= bounds[s * 4 + lo + 1]!) {
       out.push(start, end);
       settled = true;
     }
   }
 }
 
-/**
- * The UTF-16LE runs at one byte alignment (`q`) worth building. A UTF-16LE literal ends with the
- * zero high byte of its last code unit, so its last character is the byte before the hit.
- */
-function wideSpans(bytes: Uint8Array, hits: LiteralHits, ends: Uint8Array, bounds: Int32Array, min: number, max: number, from: number, q: number, out: Spans): void {
-  const n = bytes.length;
-  let start = 0;
-  let end = 0;
-  let settled = true;
-  for (let j = 0; j < hits.length; j++) {
-    const s = hits.states[j]!;
-    const low = hits.at[j]! - 1;
-    if ((ends[s]! & 2) === 0 || (low & 1) !== q) continue;
-    if (low >= end) {
-      start = low;
-      while (start >= 2 && PRINTABLE[bytes[start - 2]!] === 1 && bytes[start - 1] === 0) start -= 2;
-      end = low + 2;
-      while (end + 1 < n && PRINTABLE[bytes[end]!] === 1 && bytes[end + 1] === 0) end += 2;
-      settled = start < from || (end - start) >> 1 < min;
-    }
-    if (settled || (low - start) >> 1 >= max) continue;
-    const length = Math.min((end - start) >> 1, max);
-    if (bounds[s * 4 + 2]! <= length && length <= bounds[s * 4 + 3]!) {
-      out.push(start, end);
-      settled = true;
-    }
-  }
+/** A printable character at `p`: its byte, or for UTF-16LE its low byte with a zero high byte. */
+function isChar(bytes: Uint8Array, p: number, unit: number): boolean {
+  return PRINTABLE[bytes[p]!] === 1 && (unit === 1 || bytes[p + 1] === 0);
 }
 
 function grown<T extends Int32Array | Uint8Array>(a: T): T {

@@ -7,14 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { wholeMatchLengths } from '../../src/inspect/pattern-length.js';
-
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { seededRandom } from '../helpers/random.js';
 
 /** [source, flags, range, its shortest match, its longest match (when bounded)] */
 const CASES: [string, string, [number, number], string, string?][] = [
@@ -29,7 +22,7 @@ const CASES: [string, string, [number, number], string, string?][] = [
 ];
 
 test('a pattern anchored at both ends has the lengths the engine matches', () => {
-  const rnd = random(3);
+  const rnd = seededRandom(3);
   const alphabet = '0123456789..-+abcrtx{]A ';
   for (const [source, flags, expected, shortest, longest] of CASES) {
     const range = wholeMatchLengths(source, flags);
