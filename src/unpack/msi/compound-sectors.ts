@@ -37,6 +37,8 @@ export interface CompoundFile {
 /** A directory entry as stored: its raw name (UTF-16LE with the terminator, as its length field says). */
 export interface CompoundEntryBase {
   rawName: Uint8Array;
+  /** The entry's 128 bytes (state bits, times, size: what an MsiDigitalSignatureEx signs). */
+  entry: Uint8Array;
 }
 
 export interface CompoundStorage extends CompoundEntryBase {
@@ -272,15 +274,15 @@ export async function openCompoundFile(src: ByteSource, chain: readonly string[]
       const rawName = dir.slice(o, o + e.nameLen);
       if (e.type === TYPE_STREAM) {
         const name = decodeStreamName(e.name);
-        out.push({ kind: 'stream', rawName, name, size: e.size, source: streamSource(e, `stream ${JSON.stringify(name)}`) });
+        out.push({ kind: 'stream', rawName, entry: dir.slice(o, o + ENTRY), name, size: e.size, source: streamSource(e, `stream ${JSON.stringify(name)}`) });
       } else if (e.type === TYPE_STORAGE) {
         if (depth >= MAX_STORAGE_DEPTH) fail(`storages nested deeper than ${MAX_STORAGE_DEPTH}`);
-        out.push({ kind: 'storage', rawName, clsid: dir.slice(o + 0x50, o + 0x60), children: childrenOf(e.child, depth + 1) });
+        out.push({ kind: 'storage', rawName, entry: dir.slice(o, o + ENTRY), clsid: dir.slice(o + 0x50, o + 0x60), children: childrenOf(e.child, depth + 1) });
       }
     }
     return out;
   };
-  const root: CompoundStorage = { kind: 'storage', rawName: dir.slice(0, root0.nameLen), clsid: dir.slice(0x50, 0x60), children: childrenOf(root0.child, 0) };
+  const root: CompoundStorage = { kind: 'storage', rawName: dir.slice(0, root0.nameLen), entry: dir.slice(0, ENTRY), clsid: dir.slice(0x50, 0x60), children: childrenOf(root0.child, 0) };
   // Storages (sub-databases, transforms) and their streams are not this database's.
   const streams = new Map<string, CompoundStream>();
   for (const c of root.children) if (c.kind === 'stream') streams.set(c.name, c);
