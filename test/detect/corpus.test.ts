@@ -517,7 +517,8 @@ function toolCases(): Lazy[] {
   out.push(lazy({ fixture: 'innosetup ISCmplr.dll', path: join(inno, 'ISCmplr.dll'), name: 'ISCmplr.dll', absent: ['xz', 'zlib'] }, [join(inno, 'ISCmplr.dll')], () => ({ 'inno-setup': one(innoVersion(), 'package.json + whatsnew.htm') })));
   // The stub inflates with zlib's own code (its inflate line, no deflate line).
   const stub = join(inno, 'Setup.e32');
-  out.push(lazy({ fixture: 'innosetup Setup.e32 (stub: identity only)', path: stub, name: 'Setup.e32', absent: ['xz', 'bzip2'] }, [stub], () => ({ 'inno-setup': [], zlib: zlibCopies(stub).map((v) => ({ version: v, inBytes: true, source: 'strings(1)' })) })));
+  // The stub logs its release (`Setup version: Inno Setup version 6.4.1`) when setup starts.
+  out.push(lazy({ fixture: 'innosetup Setup.e32 (stub)', path: stub, name: 'Setup.e32', absent: ['xz', 'bzip2'] }, [stub], () => ({ 'inno-setup': one(innoVersion(), 'package.json + whatsnew.htm'), zlib: zlibCopies(stub).map((v) => ({ version: v, inBytes: true, source: 'strings(1)' })) })));
   // islzma is the LZMA SDK (7-Zip's code, with the xz magic), not liblzma.
   out.push({ need: [join(inno, 'islzma.dll')], case: { fixture: 'innosetup islzma.dll (LZMA SDK)', path: join(inno, 'islzma.dll'), name: 'islzma.dll', expected: {}, absent: ['xz', '7-zip'] } });
   // isbzip/isbunzip are libbzip2 without its version text: the BZ2_* exports (pefile lists them) identify it.

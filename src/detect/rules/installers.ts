@@ -85,8 +85,12 @@ export const NsisRule: DetectionRule = {
  * message formats, `Inno Setup Setup Data (6.4.0.1)` and `Inno Setup Messages (6.4.0) (u)`:
  * format versions that outlive releases (6.4.1 keeps 6.4.0.1), so they identify without dating.
  * The compiler (ISCmplr.dll) keeps the release as a Delphi constant right after its title
- * (`Inno Setup`, then `6.4.1`, 12 bytes apart in the innosetup npm package's 6.4.1). An
- * installer's own VERSIONINFO is the application's, never Inno Setup's.
+ * (`Inno Setup`, then `6.4.1`, 12 bytes apart in the innosetup npm package's 6.4.1). The stub
+ * logs its release when setup starts, `Setup version: Inno Setup version 6.4.1` (UTF-16LE in
+ * Setup.e32 6.3.1 and 6.4.1), so it dates the runtime inside every installer built with it. An
+ * installer's own VERSIONINFO is the application's, never Inno Setup's; Inno's own programs
+ * (unins000.exe) name it, with a placeholder FileVersion (`51.1052.0.0` in 6.3.1) under
+ * CompanyName `jrsoftware.org` and the release as ProductVersion.
  */
 export const InnoSetupRule: DetectionRule = {
   identity: {
@@ -105,7 +109,9 @@ export const InnoSetupRule: DetectionRule = {
     strings({ example: 'Inno Setup Setup Data (6.4.0.1)', needle: 'Inno Setup Setup Data (', pattern: /^Inno Setup Setup Data \(\d+\.\d+\.\d+(?:\.\d+)?\)(?: \(u\))?$/ }),
     strings({ example: 'Inno Setup Messages (6.4.0) (u)', needle: 'Inno Setup Messages (', pattern: /^Inno Setup Messages \(\d+\.\d+\.\d+(?:\.\d+)?\)(?: \(u\))?$/ }),
     strings({ example: '6.4.1', needle: '.', pattern: /^(?<version>[5-9]\.\d{1,2}\.\d{1,2})$/, encoding: 'ascii', near: { needle: 'Inno Setup', pattern: /^Inno Setup$/, distance: 0x20 } }),
+    strings({ example: 'Setup version: Inno Setup version 6.4.1', needle: 'Inno Setup version ', pattern: /^(?:Setup version: )?Inno Setup version (?<version>\d+\.\d+\.\d+)(?: \(u\))?$/ }),
     versionInfo({ key: 'FileVersion', when: { ProductName: /^Inno Setup$/, CompanyName: /^Jordan Russell$/ }, pattern: /^(?<version>[1-9]\d*\.\d+\.\d+)/ }),
+    versionInfo({ key: 'ProductVersion', when: { ProductName: /^Inno Setup$/, CompanyName: /^jrsoftware\.org$/ }, pattern: /^(?<version>[1-9]\d*\.\d+\.\d+)/ }),
   ],
 };
 
