@@ -97,13 +97,17 @@ export function toSpdx3(bom: Bom): Node {
 
   const annotations: { subject: string; statement: string }[] = [];
   const rels: { from: string; type: string; to: string[]; completeness?: string; comment?: string }[] = [];
+  // A bare binary is the artifact and its one file; a self-extractor is a container and a file.
+  const fileAt = new Map(bom.files.map((f) => [f.path, f.ref]));
   for (const p of packagesOf(bom)) {
     element(packageNode(p, iri(p.ref), agent));
     // The artifact and each container are also files of the delivery: their bytes, name and hashes
-    // are a software_File the package has as its distribution artifact (BSI: filename, SHA-512).
+    // are a software_File the package has as its distribution artifact (BSI: filename, SHA-512);
+    // the file element itself when the package is also one of the files, so it is stated once.
     if (p.kind !== 'component' && p.fileName) {
-      const file = `${iri(p.ref)}-distribution`;
-      element(distributionFile(p, file));
+      const same = fileAt.get(p.kind === 'container' ? p.path : p.fileName);
+      const file = same ? iri(same) : `${iri(p.ref)}-distribution`;
+      if (!same) element(distributionFile(p, file));
       rels.push({ from: iri(p.ref), type: 'hasDistributionArtifact', to: [file], completeness: 'complete' });
     }
     if (p.licenseDeclared) rels.push({ from: iri(p.ref), type: 'hasDeclaredLicense', to: [license(p.licenseDeclared)] });

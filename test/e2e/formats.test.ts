@@ -82,6 +82,10 @@ async function roundTrip(artifact: string, options: BuildOptions = {}) {
   }
   const s2 = statements(views['spdx2']!);
   for (const name of ['spdx3', 'cdx']) assert.deepEqual(statements(views[name]!), s2, `${name} states what SPDX 2.3 states`);
+  // SPDX 3.0.1 states each file of the delivery once: a package's bytes that are also one of the
+  // files (a bare binary, a self-extractor) are that file, not a second element.
+  const spdx3Files = (JSON.parse(texts.spdx3) as { '@graph': { type: string; name?: string; verifiedUsing?: { hashValue: string }[] }[] })['@graph'].filter((n) => n.type === 'software_File').map((n) => `${n.name} ${n.verifiedUsing?.map((h) => h.hashValue).sort().join(' ')}`);
+  assert.deepEqual(spdx3Files.filter((f, i) => spdx3Files.indexOf(f) !== i), [], 'no file stated twice in SPDX 3.0.1');
 
   // And what they state is the model: every component copy, every file with its three digests, every container.
   const modelComponents = bom.components.map((c) => `${c.name}@${c.version ?? ''}`).sort();
@@ -179,6 +183,13 @@ test('a plain zip of real npm and Debian binaries: the three formats say the sam
   assert.equal(s.complete, false);
   assert.ok(s.components.some((c) => c.startsWith('zlib@')), s.components.join('\n'));
   assert.ok(s.files.filter((f) => f.endsWith('.dll') || f.includes('.dll ')).length >= 3);
+});
+
+test('a bare binary: the artifact is its one file, stated once in every format', async (t) => {
+  if (!requireFixture(t, zlibDll)) return;
+  const { statements: s } = await roundTrip(zlibDll);
+  assert.equal(s.files.length, 1);
+  assert.ok(s.components.some((c) => c.startsWith('zlib@')), s.components.join('\n'));
 });
 
 test('a directory artifact: no bytes of its own, the three formats still say the same', async (t) => {

@@ -53,7 +53,10 @@ export function viewOfSpdx3(doc: Obj): BomView {
     const f = byId.get(String(listOf<unknown>(r['to'])[0]));
     if (f) distribution.set(String(r['from']), f);
   }
-  const distributionFiles = new Set([...distribution.values()]);
+  // Only the bytes of a package: a file some package also contains (a bare binary, which is the
+  // artifact and its one file, or a self-extractor) is a file of the delivery as well.
+  const contained = new Set(rels.filter((r) => r['relationshipType'] === 'contains').flatMap((r) => listOf<unknown>(r['to']).map(String)));
+  const distributionFiles = new Set([...distribution.values()].filter((f) => !contained.has(String(f['spdxId']))));
   const pathOfId = new Map<string, string>();
   for (const n of graph) if (typeOf(n) === 'software_File' && !distributionFiles.has(n)) pathOfId.set(String(n['spdxId']), normalizePath(str(n['name']) ?? ''));
   for (const [pkg, f] of distribution) pathOfId.set(pkg, pkg === rootId ? str(f['name']) ?? '' : normalizePath(str(f['name']) ?? ''));
@@ -66,7 +69,6 @@ export function viewOfSpdx3(doc: Obj): BomView {
     if (r['relationshipType'] !== 'contains' || !distribution.has(from)) continue;
     for (const t of listOf<unknown>(r['to'])) parentOf.set(String(t), from === rootId ? '' : (pathOfId.get(from) ?? from));
   }
-  const contained = new Set(rels.filter((r) => r['relationshipType'] === 'contains').flatMap((r) => listOf<unknown>(r['to']).map(String)));
   const view: BomView = {
     format: 'spdx-3.0.1',
     name: str(docNode?.['name']) ?? '(unnamed)',
