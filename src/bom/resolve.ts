@@ -100,7 +100,7 @@ function contentHash(analysis: Analysis): string {
 }
 
 function isBinary(facts: BinaryFacts | undefined): boolean {
-  return !!(facts?.pe || facts?.macho);
+  return !!(facts?.pe || facts?.macho || facts?.format === 'elf' || facts?.format === 'wasm');
 }
 
 function resolveFiles(analysis: Analysis): FileElement[] {
@@ -123,7 +123,7 @@ function resolveFiles(analysis: Analysis): FileElement[] {
       notes: (f.warnings ?? []).map((text) => ({ text: `Warning: ${text}` })),
     };
     if (facts && facts.format !== 'other') file.binaryFormat = facts.format;
-    const warning = analysis.inspectWarnings.get(f.path);
+    const warning = analysis.inspectWarnings.get(f.path) ?? facts?.notInspected;
     if (warning) file.notInspected = warning;
     if (f.unopened) file.unopened = f.unopened;
     out.push(file);

@@ -123,6 +123,7 @@ function describeFacts(f: BinaryFacts): string {
     const id = s[0]?.idDylib ? ` id ${s[0].idDylib.name}` : '';
     return `Mach-O ${f.macho.fat ? 'universal ' : ''}${s.map((x) => x.arch).join('+')} ${s[0]?.fileType ?? ''}${id}`;
   }
+  if (f.notInspected) return `${f.format === 'elf' ? 'ELF' : 'WebAssembly'} binary, not inspected`;
   if (f.plist) return `plist ${String(f.plist['CFBundleIdentifier'] ?? '')} ${String(f.plist['CFBundleShortVersionString'] ?? f.plist['CFBundleVersion'] ?? '')}`;
   return `${f.strings.length} version line(s)`;
 }

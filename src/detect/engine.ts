@@ -46,7 +46,8 @@ export function detectInFile(file: InspectedFile, options: DetectOptions = {}): 
   const rules = options.rules ?? ALL_RULES;
   const out: Detection[] = [];
   const known = new Map((options.knownBuilds ?? []).map((k) => [k.sha256.toLowerCase(), k]));
-  const ctx = file.facts ? new MatchContext(file, file.facts, scannerFor(rules)) : undefined;
+  // A binary whose code was not inspected (ELF, WebAssembly) offers no facts to match.
+  const ctx = file.facts && !file.facts.notInspected ? new MatchContext(file, file.facts, scannerFor(rules)) : undefined;
   for (const rule of rules) {
     const evidence = ctx ? collectEvidence(rule, ctx) : [];
     const build = known.get(file.sha256.toLowerCase());

@@ -1,6 +1,6 @@
 /** Facts about one binary, as the inspect stage finds them. Plain data: serialisable for `inspect --json`. */
 
-export type BinaryFormat = 'pe' | 'macho' | 'plist' | 'other';
+export type BinaryFormat = 'pe' | 'macho' | 'plist' | 'elf' | 'wasm' | 'other';
 
 /** A printable run found in a bounded window of the file. */
 export interface StringRun {
@@ -121,6 +121,8 @@ export interface BinaryFacts {
   macho?: MachoFacts;
   /** Parsed property list (Info.plist), XML or binary. */
   plist?: Record<string, unknown>;
+  /** Why a binary's code was not inspected (an ELF or WebAssembly binary): a known unknown. */
+  notInspected?: string;
   /** Printable runs, in file order per window; only those a filter keeps when `stringsFiltered`. */
   strings: StringRun[];
   /**
