@@ -73,6 +73,9 @@ export const SETS = {
     { npm: 'electron-winstaller@5.4.4' },
     // SQLite 3.45.3's amalgamation (CPython 3.13's SQLite): built into a sqlite3.dll at test time.
     { npm: 'better-sqlite3@10.0.0' },
+    // SQLite 3.53.4 prebuilt for Windows and macOS, its version constant glued to the table bytes
+    // before it, its source id in no table of ours; the package ships the sqlite3.h it was built from.
+    { npm: '@photostructure/sqlite@2.6.0' },
     { deb: 'shim-signed' },
     { deb: 'grub-efi-amd64-signed' },
     { deb: 'python3-pip-whl' },

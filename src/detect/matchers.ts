@@ -81,6 +81,19 @@ const EVIDENCE_PER_KIND = 3;
 
 export const LEADING_VERSION = /^(?<version>\d+(?:\.\d+){1,3})/;
 
+/**
+ * A bare version constant (`sqlite3_version[]`, `ZSTD_VERSION_STRING`): a whole run, or the end
+ * of a run that starts in the data before it, when that data's tail is up to 255 symbols, none a
+ * letter, digit or space and the last not a dot (group `glue`). A table of 128 `@` bytes ends
+ * right before SQLite's `3.53.4` in @photostructure/sqlite 2.6.0's Windows builds, `.?` on
+ * macOS. A letter or digit before the version (`v3.1.2`, `13.1.2`) makes it another text. For a
+ * rule's bare version anchored by a string nearby: the glue makes its runs up to 262 characters
+ * long, so a needle as common as `.` would build most runs that hold it.
+ */
+export function bareVersion(body: string): RegExp {
+  return new RegExp(`^(?<glue>[^\\w\\s]{0,254}[^\\w\\s.])?(?<version>${body})$`);
+}
+
 function versionOf(hit: RegExpExecArray | null | undefined): string | undefined {
   return hit?.groups?.['version'];
 }
@@ -100,10 +113,13 @@ function sectionOf(run: StringRun): string {
  * begin inside a longer run: `?OpenSSL 1.1.1d …`, a path inside a panic message).
  */
 function stringEvidence(ctx: MatchContext, run: StringRun, hit: RegExpExecArray, version?: string): Evidence {
-  const lead = hit.index + (hit[0].length - hit[0].trimStart().length);
+  // The bytes a bare version is glued to (see bareVersion) are not its text.
+  const glue = hit.groups?.['glue']?.length ?? 0;
+  const text = hit[0].slice(glue);
+  const lead = hit.index + glue + (text.length - text.trimStart().length);
   // UTF-16LE runs are two bytes a character; ASCII runs and text-file lines are UTF-8.
   const offset = run.offset + (run.encoding === 'utf16le' ? 2 * lead : Buffer.byteLength(run.text.slice(0, lead), 'utf8'));
-  return ctx.evidence('string', hit[0].trim(), `0x${offset.toString(16)} (${sectionOf(run)}, ${run.encoding})`, version, archOf(run));
+  return ctx.evidence('string', text.trim(), `0x${offset.toString(16)} (${sectionOf(run)}, ${run.encoding})`, version, archOf(run));
 }
 
 /** A string that must (or must not) lie close to a match. */
@@ -190,7 +206,7 @@ export function strings(spec: StringSpec): Matcher {
         if (!hit) continue;
         const countValue = (): void => {
           const slice = archOf(run) ?? '';
-          valuesBySlice.set(slice, (valuesBySlice.get(slice) ?? new Set()).add(hit[0]));
+          valuesBySlice.set(slice, (valuesBySlice.get(slice) ?? new Set()).add(hit[0].slice(hit.groups?.['glue']?.length ?? 0)));
         };
         if (spec.sole === true) countValue();
         if (voidSlices.has(archOf(run) ?? '')) continue;

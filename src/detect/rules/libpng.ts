@@ -1,4 +1,4 @@
-import { anchored, definedSymbols, fileName, strings, versionInfo } from '../matchers.js';
+import { anchored, bareVersion, definedSymbols, fileName, strings, versionInfo } from '../matchers.js';
 import type { DetectionRule } from '../rule.js';
 
 const PNG_FILE = [/^libpng\d*(?:-\d+)?\.dll$/i, /^libpng\d*(?:\.\d+)*\.dylib$/];
@@ -28,7 +28,7 @@ export const LibpngRule: DetectionRule = {
     strings({ example: ' libpng version 1.6.58', needle: 'libpng version ', pattern: /(?:^|\s)libpng version (?<version>1\.\d+\.\d+)(?:\s|$|\.|,|-)/ }),
     anchored(
       [strings({ example: 'Application built with libpng-', needle: 'Application built with libpng-', pattern: /^Application built with libpng-/ })],
-      strings({ example: '1.6.58', needle: '1.', pattern: /^(?<version>1\.\d+\.\d{1,2})$/, encoding: 'ascii', near: { needle: 'Application built with libpng-', pattern: /^Application built with libpng-/, distance: 0x40 } }),
+      strings({ example: '1.6.58', needle: '1.', pattern: bareVersion('1\\.\\d+\\.\\d{1,2}'), encoding: 'ascii', near: { needle: 'Application built with libpng-', pattern: /^Application built with libpng-/, distance: 0x40 } }),
     ),
     versionInfo({ key: 'FileVersion', when: { ProductName: /^(?:PNG Reference Library|libpng)$/i } }),
     fileName(/^libpng\d+(?:-\d+)?\.dll$/i),

@@ -1,4 +1,4 @@
-import { anchored, fileName, installName, strings } from '../matchers.js';
+import { anchored, bareVersion, fileName, installName, strings } from '../matchers.js';
 import type { DetectionRule } from '../rule.js';
 
 const VIPS_FILE = [/^libvips(?:-cpp)?-\d+\.dll$/i, /^libvips(?:-cpp)?(?:\.\d+)*\.dylib$/];
@@ -27,7 +27,7 @@ export const LibvipsRule: DetectionRule = {
   evidence: [
     anchored(
       [strings({ example: 'print libvips version', needle: 'print libvips version', pattern: /^print libvips version$/ })],
-      strings({ example: '8.18.6', needle: '8.', pattern: /^(?<version>8\.\d{1,2}\.\d{1,2})$/, encoding: 'ascii', near: { needle: 'print libvips version', pattern: /^print libvips version$/, distance: 0x800 } }),
+      strings({ example: '8.18.6', needle: '8.', pattern: bareVersion('8\\.\\d{1,2}\\.\\d{1,2}'), encoding: 'ascii', near: { needle: 'print libvips version', pattern: /^print libvips version$/, distance: 0x800 } }),
       strings({ example: '../vips-8.18.6/libvips/iofuncs/object.c:1214', needle: 'vips-8.', pattern: /(?:^|[/\\])vips-(?<version>8\.\d+\.\d+)[/\\]libvips[/\\]/ }),
     ),
     fileName(/^libvips(?:-cpp)?-\d+\.dll$/i),

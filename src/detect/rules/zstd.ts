@@ -1,4 +1,4 @@
-import { anchored, strings, versionInfo } from '../matchers.js';
+import { anchored, bareVersion, strings, versionInfo } from '../matchers.js';
 import type { DetectionRule } from '../rule.js';
 
 const ZSTD_FILE = [/^(?:lib)?zstd(?:-\d+)?\.dll$/i, /^libzstd(?:\.\d+)*\.dylib$/];
@@ -33,7 +33,7 @@ export const ZstdRule: DetectionRule = {
       strings({
         example: '1.5.7',
         needle: '1.',
-        pattern: /^(?<version>1\.\d{1,2}\.\d{1,2})$/,
+        pattern: bareVersion('1\\.\\d{1,2}\\.\\d{1,2}'),
         encoding: 'ascii',
         near: { needle: ERRORS, pattern: /^(?:Restored data doesn't match checksum|Frame requires too much memory for decoding|Unknown frame descriptor|Dictionary mismatch)$/, distance: 0x4000 },
         sole: 'near',
