@@ -43,7 +43,6 @@ export interface CompoundEntryBase {
 
 export interface CompoundStorage extends CompoundEntryBase {
   kind: 'storage';
-  clsid: Uint8Array;
   children: CompoundEntry[];
 }
 
@@ -277,12 +276,12 @@ export async function openCompoundFile(src: ByteSource, chain: readonly string[]
         out.push({ kind: 'stream', rawName, entry: dir.slice(o, o + ENTRY), name, size: e.size, source: streamSource(e, `stream ${JSON.stringify(name)}`) });
       } else if (e.type === TYPE_STORAGE) {
         if (depth >= MAX_STORAGE_DEPTH) fail(`storages nested deeper than ${MAX_STORAGE_DEPTH}`);
-        out.push({ kind: 'storage', rawName, entry: dir.slice(o, o + ENTRY), clsid: dir.slice(o + 0x50, o + 0x60), children: childrenOf(e.child, depth + 1) });
+        out.push({ kind: 'storage', rawName, entry: dir.slice(o, o + ENTRY), children: childrenOf(e.child, depth + 1) });
       }
     }
     return out;
   };
-  const root: CompoundStorage = { kind: 'storage', rawName: dir.slice(0, root0.nameLen), entry: dir.slice(0, ENTRY), clsid: dir.slice(0x50, 0x60), children: childrenOf(root0.child, 0) };
+  const root: CompoundStorage = { kind: 'storage', rawName: dir.slice(0, root0.nameLen), entry: dir.slice(0, ENTRY), children: childrenOf(root0.child, 0) };
   // Storages (sub-databases, transforms) and their streams are not this database's.
   const streams = new Map<string, CompoundStream>();
   for (const c of root.children) if (c.kind === 'stream') streams.set(c.name, c);

@@ -27,15 +27,22 @@ function hashOrder(a: Uint8Array, b: Uint8Array): number {
   return diff !== 0 ? diff : b.length - a.length;
 }
 
+const isSignatureStream = (c: CompoundEntry): boolean => sameName(c.rawName, DIGITAL_SIGNATURE) || sameName(c.rawName, DIGITAL_SIGNATURE_EX);
+
+/** A storage's children as both digests walk them: in hashOrder, the signature streams left out at the root. */
+function signedChildren(storage: CompoundStorage, isRoot: boolean): CompoundEntry[] {
+  return storage.children.filter((c) => !(isRoot && isSignatureStream(c))).sort((a, b) => hashOrder(a.rawName, b.rawName));
+}
+
+// Fields of a directory entry ([MS-CFB] 2.6.1).
+const clsidOf = (e: CompoundEntry): Uint8Array => e.entry.subarray(0x50, 0x60);
+
 /**
  * The digest an MSI's Authenticode signature covers: every stream's bytes, storages recursed
- * into, children in hashOrder, each storage's CLSID after its children; the signature streams
- * themselves are left out at the root, as are empty streams.
+ * into, each storage's CLSID after its children (see signedChildren); empty streams are left out.
  */
 async function hashStorage(storage: CompoundStorage, hashes: Hash[], isRoot: boolean): Promise<void> {
-  const children = [...storage.children].sort((a, b) => hashOrder(a.rawName, b.rawName));
-  for (const c of children) {
-    if (isRoot && isSignatureStream(c)) continue;
+  for (const c of signedChildren(storage, isRoot)) {
     if (c.kind === 'storage') await hashStorage(c, hashes, false);
     else if (c.size > 0) {
       for (let o = 0; o < c.size; o += 1 << 20) {
@@ -44,22 +51,18 @@ async function hashStorage(storage: CompoundStorage, hashes: Hash[], isRoot: boo
       }
     }
   }
-  for (const h of hashes) h.update(storage.clsid);
+  for (const h of hashes) h.update(clsidOf(storage));
 }
-
-const isSignatureStream = (c: CompoundEntry): boolean => sameName(c.rawName, DIGITAL_SIGNATURE) || sameName(c.rawName, DIGITAL_SIGNATURE_EX);
 
 /**
  * The pre-hash an `MsiDigitalSignatureEx` signature adds: the entries' metadata, each storage's
- * own before its children (in hashOrder, the signature streams left out at the root). Per entry,
- * from its directory entry ([MS-CFB] 2.6.1): the name without its terminator (not the root's),
+ * own before its children (see signedChildren). Per entry, from its directory entry: the name without its terminator (not the root's),
  * a storage's CLSID or a stream's size (low 32 bits), the state bits, and the creation and
  * modification times (not the root's). As osslsigncode's msi_prehash_dir computes it.
  */
 function prehash(storage: CompoundStorage, h: Hash, isRoot: boolean): void {
   entryMetadata(storage, h, isRoot);
-  for (const c of [...storage.children].sort((a, b) => hashOrder(a.rawName, b.rawName))) {
-    if (isRoot && isSignatureStream(c)) continue;
+  for (const c of signedChildren(storage, isRoot)) {
     if (c.kind === 'storage') prehash(c, h, false);
     else entryMetadata(c, h, false);
   }
@@ -67,8 +70,8 @@ function prehash(storage: CompoundStorage, h: Hash, isRoot: boolean): void {
 
 function entryMetadata(e: CompoundEntry, h: Hash, isRoot: boolean): void {
   if (!isRoot) h.update(e.rawName.subarray(0, Math.max(0, e.rawName.length - 2)));
-  // CLSID at 0x50, state bits at 0x60, creation and modification times at 0x64, size at 0x78.
-  h.update(e.kind === 'storage' ? e.entry.subarray(0x50, 0x60) : e.entry.subarray(0x78, 0x7c));
+  // State bits at 0x60, creation and modification times at 0x64, size at 0x78.
+  h.update(e.kind === 'storage' ? clsidOf(e) : e.entry.subarray(0x78, 0x7c));
   h.update(e.entry.subarray(0x60, 0x64));
   if (!isRoot) h.update(e.entry.subarray(0x64, 0x74));
 }
