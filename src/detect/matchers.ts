@@ -94,6 +94,11 @@ export function bareVersion(body: string): RegExp {
   return new RegExp(`^(?<glue>[^\\w\\s]{0,254}[^\\w\\s.])?(?<version>${body})$`);
 }
 
+/** What a match says, without the bytes a bare version is glued to (see bareVersion). */
+function matchedText(hit: RegExpExecArray): string {
+  return hit[0].slice(hit.groups?.['glue']?.length ?? 0);
+}
+
 function versionOf(hit: RegExpExecArray | null | undefined): string | undefined {
   return hit?.groups?.['version'];
 }
@@ -113,10 +118,8 @@ function sectionOf(run: StringRun): string {
  * begin inside a longer run: `?OpenSSL 1.1.1d …`, a path inside a panic message).
  */
 function stringEvidence(ctx: MatchContext, run: StringRun, hit: RegExpExecArray, version?: string): Evidence {
-  // The bytes a bare version is glued to (see bareVersion) are not its text.
-  const glue = hit.groups?.['glue']?.length ?? 0;
-  const text = hit[0].slice(glue);
-  const lead = hit.index + glue + (text.length - text.trimStart().length);
+  const text = matchedText(hit);
+  const lead = hit.index + (hit[0].length - text.length) + (text.length - text.trimStart().length);
   // UTF-16LE runs are two bytes a character; ASCII runs and text-file lines are UTF-8.
   const offset = run.offset + (run.encoding === 'utf16le' ? 2 * lead : Buffer.byteLength(run.text.slice(0, lead), 'utf8'));
   return ctx.evidence('string', text.trim(), `0x${offset.toString(16)} (${sectionOf(run)}, ${run.encoding})`, version, archOf(run));
@@ -206,7 +209,7 @@ export function strings(spec: StringSpec): Matcher {
         if (!hit) continue;
         const countValue = (): void => {
           const slice = archOf(run) ?? '';
-          valuesBySlice.set(slice, (valuesBySlice.get(slice) ?? new Set()).add(hit[0].slice(hit.groups?.['glue']?.length ?? 0)));
+          valuesBySlice.set(slice, (valuesBySlice.get(slice) ?? new Set()).add(matchedText(hit)));
         };
         if (spec.sole === true) countValue();
         if (voidSlices.has(archOf(run) ?? '')) continue;

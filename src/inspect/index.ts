@@ -82,13 +82,14 @@ export async function inspectFile(src: ByteSource, path: string, options: Inspec
  */
 function otherBinary(head: Uint8Array): { format: 'elf' | 'wasm'; reason: string } | undefined {
   const at = (i: number) => head[i] ?? -1;
+  const unread = 'installer-sbom reads the code of PE and Mach-O binaries only, so what this one holds is not in this SBOM';
   if (at(0) === 0x7f && at(1) === 0x45 && at(2) === 0x4c && at(3) === 0x46 && (at(4) === 1 || at(4) === 2)) {
     // e_type, in the byte order EI_DATA names: 1 relocatable, 2 executable, 3 shared object, 4 core.
     const type = at(5) === 2 ? (at(16) << 8) | at(17) : at(16) | (at(17) << 8);
-    if (type >= 1 && type <= 4) return { format: 'elf', reason: 'an ELF binary: installer-sbom reads the code of PE and Mach-O binaries only, so what this one holds is not in this SBOM' };
+    if (type >= 1 && type <= 4) return { format: 'elf', reason: `an ELF binary: ${unread}` };
   }
   if (at(0) === 0 && at(1) === 0x61 && at(2) === 0x73 && at(3) === 0x6d && at(4) === 1 && at(5) === 0 && at(6) === 0 && at(7) === 0) {
-    return { format: 'wasm', reason: 'a WebAssembly module: installer-sbom reads the code of PE and Mach-O binaries only, so what this one holds is not in this SBOM' };
+    return { format: 'wasm', reason: `a WebAssembly module: ${unread}` };
   }
   return undefined;
 }
