@@ -23,6 +23,16 @@ export async function collect(c: OpenedContainer): Promise<Entry[]> {
   return out;
 }
 
+/** Opens a container and lists every entry, closing it either way: a streamed reader may fail at either step. */
+export async function openAndList(opening: Promise<OpenedContainer>): Promise<Entry[]> {
+  const c = await opening;
+  try {
+    return await collect(c);
+  } finally {
+    await c.close();
+  }
+}
+
 export const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 /**

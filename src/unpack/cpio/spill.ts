@@ -37,32 +37,18 @@ export async function spillDecoded(
   let total = 0;
   let file: SpillFile | undefined;
   try {
-    try {
-      for await (const chunk of chunks) {
-        if (chunk.length === 0) continue;
-        total += chunk.length;
-        if (opts.expectedSize !== undefined && total > opts.expectedSize) {
-          throw new InputError(`${opts.what}: decodes to more than the declared ${opts.expectedSize} bytes`, ctx.chain);
-        }
-        ctx.budget.countBytes(chunk.length, ctx.chain);
-        ctx.budget.checkEntry(total, opts.storedSize, ctx.chain);
-        opts.onChunk?.(chunk);
-        if (file === undefined && total <= memoryLimit) {
-          held.push(Uint8Array.from(chunk));
-          continue;
-        }
-        if (file === undefined) {
-          file = new SpillFile(join(await ctx.tempDir(), `decoded-${randomUUID()}`), 'wx');
-          for (const h of held) file.write(h);
-          held.length = 0;
-        }
-        file.write(chunk);
+    for await (const chunk of countedChunks(chunks, ctx, opts)) {
+      total += chunk.length;
+      if (file === undefined && total <= memoryLimit) {
+        held.push(Uint8Array.from(chunk));
+        continue;
       }
-    } catch (err) {
-      throw asInputError(err, ctx.chain, `${opts.what}: corrupt compressed data`);
-    }
-    if (opts.expectedSize !== undefined && total !== opts.expectedSize) {
-      throw new InputError(`${opts.what}: decodes to ${total} bytes, ${opts.expectedSize} declared`, ctx.chain);
+      if (file === undefined) {
+        file = new SpillFile(join(await ctx.tempDir(), `decoded-${randomUUID()}`), 'wx');
+        for (const h of held) file.write(h);
+        held.length = 0;
+      }
+      file.write(chunk);
     }
     if (file === undefined) return new BufferByteSource(Buffer.concat(held));
     file.close();
@@ -74,5 +60,31 @@ export async function spillDecoded(
       file.close();
       await rm(file.path, { force: true });
     }
+  }
+}
+
+/**
+ * A decoder's chunks (empty ones dropped), each counted against the budget, the ratio limit and
+ * the declared size as it appears; a decoder's own failure becomes an InputError naming `what`.
+ */
+export async function* countedChunks(chunks: AsyncIterable<Uint8Array>, ctx: UnpackContext, opts: SpillOptions): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  try {
+    for await (const chunk of chunks) {
+      if (chunk.length === 0) continue;
+      total += chunk.length;
+      if (opts.expectedSize !== undefined && total > opts.expectedSize) {
+        throw new InputError(`${opts.what}: decodes to more than the declared ${opts.expectedSize} bytes`, ctx.chain);
+      }
+      ctx.budget.countBytes(chunk.length, ctx.chain);
+      ctx.budget.checkEntry(total, opts.storedSize, ctx.chain);
+      opts.onChunk?.(chunk);
+      yield chunk;
+    }
+  } catch (err) {
+    throw asInputError(err, ctx.chain, `${opts.what}: corrupt compressed data`);
+  }
+  if (opts.expectedSize !== undefined && total !== opts.expectedSize) {
+    throw new InputError(`${opts.what}: decodes to ${total} bytes, ${opts.expectedSize} declared`, ctx.chain);
   }
 }

@@ -27,6 +27,8 @@ interface ChunkHeader {
 interface Slot {
   header: ChunkHeader;
   result: Promise<{ bytes: Uint8Array } | { error: unknown }>;
+  /** Its bytes are a decoder's output buffer, given back once consumed. */
+  decoded?: boolean;
   cancel: () => void;
   /** Failed before decoding (unreadable or non-xz data). */
   fatal?: boolean;
@@ -42,7 +44,8 @@ interface Slot {
  * XzChunkPool's workers meanwhile, bounded by MAX_IN_FLIGHT_BYTES. Chunks are yielded whole and
  * strictly in order, and every error (a bad header, corrupt xz, a wrong length) surfaces only when
  * its chunk's turn comes, after the bytes of earlier chunks: the caller counts bytes against its
- * budget exactly as if decoding were sequential.
+ * budget exactly as if decoding were sequential. A chunk yielded is valid until the next is asked
+ * for: its buffer then goes back to the decoders.
  */
 export async function* pbzxDecodedChunks(src: ByteSource, chain: readonly string[]): AsyncGenerator<Uint8Array> {
   const head = await readExactly(src, 0, 12, 'pbzx header');
@@ -92,11 +95,29 @@ export async function* pbzxDecodedChunks(src: ByteSource, chain: readonly string
         throw r.error;
       }
       yield r.bytes;
+      if (slot.decoded) pool.recycle(r.bytes.buffer as ArrayBuffer);
     }
   } finally {
     for (const s of window) s.cancel();
     pool.releaseIdle();
   }
+}
+
+/**
+ * The decoded size a pbzx stream declares: the sum of its chunks' decoded lengths, read from
+ * their headers alone (a few reads of 16 bytes). Decoding checks every chunk against it.
+ */
+export async function pbzxDeclaredSize(src: ByteSource, chain: readonly string[]): Promise<number> {
+  const head = await readExactly(src, 0, 12, 'pbzx header');
+  if (!isPbzx(head)) throw new InputError('not a pbzx stream', chain, 0);
+  let total = 0;
+  for (let off = 12; off < src.size; ) {
+    const h = await readChunkHeader(src, off, chain);
+    if (h.dataOff + h.stored > src.size) throw new InputError(`truncated: pbzx chunk data needs bytes ${h.dataOff}..${h.dataOff + h.stored} of ${src.size}`, chain, h.dataOff);
+    total += h.decoded;
+    off = h.dataOff + h.stored;
+  }
+  return total;
 }
 
 async function readChunkHeader(src: ByteSource, off: number, chain: readonly string[]): Promise<ChunkHeader> {
@@ -123,7 +144,7 @@ async function startChunk(src: ByteSource, h: ChunkHeader, chain: readonly strin
     return failedSlot(h, new InputError('pbzx chunk is neither raw nor an xz stream', chain, h.dataOff));
   }
   const job = pool.decode(data, h.decoded);
-  return { header: h, result: job.outcome.then((o) => checked(o, h, chain)), cancel: job.cancel };
+  return { header: h, result: job.outcome.then((o) => checked(o, h, chain)), cancel: job.cancel, decoded: true };
 }
 
 function checked(o: XzChunkOutcome, h: ChunkHeader, chain: readonly string[]): { bytes: Uint8Array } | { error: unknown } {

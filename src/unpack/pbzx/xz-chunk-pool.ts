@@ -29,6 +29,8 @@ export class XzChunkPool {
   readonly size = Math.max(1, Math.min(4, availableParallelism()));
   private readonly lanes: Lane[] = [];
   private readonly queue: Job[] = [];
+  /** Output buffers the caller is done with, sent back with the next job. */
+  private spares: ArrayBuffer[] = [];
   private nextId = 1;
 
   static get(): XzChunkPool {
@@ -57,6 +59,11 @@ export class XzChunkPool {
     };
   }
 
+  /** Gives a reply's output buffer back for reuse (its bytes are no longer read). */
+  recycle(buffer: ArrayBuffer): void {
+    if (this.spares.length < 2) this.spares.push(buffer);
+  }
+
   /** Workers alive. */
   get workers(): number {
     return this.lanes.length;
@@ -64,9 +71,9 @@ export class XzChunkPool {
 
   /**
    * Ends the workers with nothing to do. A worker's WebAssembly memory only ever grows (to a
-   * chunk's size and the decoder's dictionary) and is never given back while it lives; a pkg's
-   * payloads are decoded first and its files hashed and inspected after, so keeping idle
-   * decoders alive would carry their memory through that peak.
+   * chunk's size and the decoder's dictionary) and is never given back while it lives; once a
+   * payload is decoded, keeping idle decoders alive would carry their memory through the rest of
+   * the walk.
    */
   releaseIdle(): void {
     if (this.queue.length > 0) return;
@@ -90,7 +97,8 @@ export class XzChunkPool {
       this.queue.shift();
       lane.job = job;
       lane.worker.ref();
-      lane.worker.postMessage(job.request, [job.request.data.buffer as ArrayBuffer]);
+      const spare = this.spares.splice(0);
+      lane.worker.postMessage({ ...job.request, spare }, [job.request.data.buffer as ArrayBuffer, ...spare]);
     }
   }
 

@@ -12,6 +12,8 @@ export interface XzChunkRequest {
   data: Uint8Array;
   /** Declared decoded length: the output buffer's size. */
   declared: number;
+  /** Output buffers of earlier replies the caller is done with, given back for the next outputs. */
+  spare?: ArrayBuffer[];
 }
 
 export interface XzChunkReply {
@@ -25,8 +27,16 @@ export interface XzChunkReply {
   error?: string;
 }
 
+/**
+ * Buffers given back, reused as outputs: a fresh 16 MiB buffer per chunk is garbage until the
+ * next collection, and while a payload's files are walked several of them added to the peak.
+ */
+const spares: ArrayBuffer[] = [];
+
 async function decode(req: XzChunkRequest): Promise<XzChunkReply> {
-  const out = new Uint8Array(req.declared);
+  for (const b of req.spare ?? []) if (spares.length < 2) spares.push(b);
+  const i = spares.findIndex((b) => b.byteLength >= req.declared);
+  const out = i >= 0 ? new Uint8Array(spares.splice(i, 1)[0]!, 0, req.declared) : new Uint8Array(req.declared);
   let produced = 0;
   const input = new ReadableStream<Uint8Array>({
     start(c) {

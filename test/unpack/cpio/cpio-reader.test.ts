@@ -8,7 +8,7 @@ import { BufferByteSource } from '../../../src/io/byte-source.js';
 import { CpioReader } from '../../../src/unpack/cpio/cpio-reader.js';
 import { GzipReader } from '../../../src/unpack/gzip/gzip-reader.js';
 import { cpioExtract, cpioOf } from '../../fixtures-build/pkg-fixtures.js';
-import { collect, sorted, testContext, treeOfDir, treeOfEntries } from '../../fixtures-build/pkg-harness.js';
+import { collect, openAndList, sorted, testContext, treeOfDir, treeOfEntries } from '../../fixtures-build/pkg-harness.js';
 import { tempDir } from '../../helpers/fixtures.js';
 import { requireTool } from '../../helpers/tools.js';
 
@@ -79,7 +79,7 @@ test('hostile cpio: names climbing out of the payload are refused', async (t) =>
   const ctx = testContext(t);
   for (const name of ['../../etc/evil', './a/../../evil', 'a/../../../evil']) {
     const cpio = Buffer.concat([odcMember(name, 'x'), trailer()]);
-    await assert.rejects(CpioReader.open(new BufferByteSource(cpio), ctx), (e: unknown) => e instanceof InputError && /escapes/.test(e.message));
+    await assert.rejects(openAndList(CpioReader.open(new BufferByteSource(cpio), ctx)), (e: unknown) => e instanceof InputError && /escapes/.test(e.message));
   }
 });
 
@@ -101,7 +101,7 @@ test('hostile cpio: truncation, bad digits, missing trailer, oversized names', a
     ['symlink with a huge target', Buffer.concat([odcMember('l', Buffer.alloc(5000, 0x61), 0o120777), trailer()])],
   ];
   for (const [what, bytes] of cases) {
-    await assert.rejects(CpioReader.open(new BufferByteSource(bytes), ctx), InputError, what);
+    await assert.rejects(openAndList(CpioReader.open(new BufferByteSource(bytes), ctx)), InputError, what);
   }
 });
 
@@ -109,7 +109,7 @@ test('hostile gzip cpio: nothing is written outside the reader temp dir', async 
   const dir = await tempDir(t);
   const ctx = { ...testContext(t), tempDir: async () => dir };
   const cpio = Buffer.concat([odcMember('../../../../tmp/escaped', 'x'), trailer()]);
-  await assert.rejects(GzipReader.open(new BufferByteSource(gzipSync(Buffer.concat([cpio, Buffer.alloc(5 << 20)]))), ctx), InputError);
+  await assert.rejects(openAndList(GzipReader.open(new BufferByteSource(gzipSync(Buffer.concat([cpio, Buffer.alloc(5 << 20)]))), ctx)), InputError);
   // Only the decoded spill file may exist, inside the temp dir.
   assert.ok(readdirSync(dir).every((n) => n.startsWith('decoded-')));
 });

@@ -9,7 +9,7 @@ import { pbzxDecodedChunks } from '../../../src/unpack/pbzx/pbzx-decoder.js';
 import { PbzxReader } from '../../../src/unpack/pbzx/pbzx-reader.js';
 import { XzChunkPool } from '../../../src/unpack/pbzx/xz-chunk-pool.js';
 import { cpioExtract, cpioOf, pbzxOf } from '../../fixtures-build/pkg-fixtures.js';
-import { collect, sorted, testContext, treeOfDir, treeOfEntries } from '../../fixtures-build/pkg-harness.js';
+import { collect, openAndList, sorted, testContext, treeOfDir, treeOfEntries } from '../../fixtures-build/pkg-harness.js';
 import { tempDir } from '../../helpers/fixtures.js';
 import { requireTool } from '../../helpers/tools.js';
 
@@ -70,7 +70,7 @@ test('hostile pbzx: oversized, truncated, wrong-length and non-xz chunks', async
     ['decoded bytes that are not cpio', Buffer.concat([head, frame(9, Buffer.from('not cpio!'))])],
   ];
   for (const [what, bytes] of cases) {
-    await assert.rejects(PbzxReader.open(new BufferByteSource(bytes), ctx), InputError, what);
+    await assert.rejects(openAndList(PbzxReader.open(new BufferByteSource(bytes), ctx)), InputError, what);
   }
 });
 
@@ -86,7 +86,7 @@ test('pbzx: decoding stops at the total-bytes limit', async (t) => {
   if (!requireTool(t, 'xz') || !requireTool(t, 'cpio')) return;
   const { cpio } = await payloadTree(t);
   const ctx = testContext(t, { maxTotalBytes: 100_000 });
-  await assert.rejects(PbzxReader.open(new BufferByteSource(pbzxOf(cpio, 64 * 1024)), ctx), /maxTotalBytes/);
+  await assert.rejects(openAndList(PbzxReader.open(new BufferByteSource(pbzxOf(cpio, 64 * 1024)), ctx)), /maxTotalBytes/);
 });
 
 /** Offsets of each chunk's data in a pbzx stream, from its framing. */
@@ -138,4 +138,48 @@ test('pbzx: a consumer that stops early leaves no work that keeps the process al
     break;
   }
   assert.ok(first[0]!.equals(data.subarray(0, 64_000)));
+});
+
+/** A cpio payload of three 200 KB random members, so 64 KiB chunks are all incompressible. */
+async function threeMembers(t: import('node:test').TestContext): Promise<{ cpio: Buffer; members: Map<string, Buffer> }> {
+  const src = join(await tempDir(t), 'src');
+  mkdirSync(src);
+  const members = new Map(['a.bin', 'b.bin', 'c.bin'].map((n) => [n, randomBytes(200_000)]));
+  for (const [n, b] of members) writeFileSync(join(src, n), b);
+  return { cpio: cpioOf(src, 'odc'), members };
+}
+
+test('pbzx: members are handed out as their chunks decode, before a later chunk fails', async (t) => {
+  if (!requireTool(t, 'cpio') || !requireTool(t, 'xz')) return;
+  const { cpio, members } = await threeMembers(t);
+  const pbzx = pbzxOf(cpio, 64 * 1024);
+  const offs = chunkDataOffsets(pbzx);
+  // Chunk 5 (bytes 320-384 KiB) lies inside b.bin: a.bin is whole before it.
+  pbzx[offs[5]! + 200] ^= 0xff;
+  const c = await PbzxReader.open(new BufferByteSource(pbzx), testContext(t, {}, ['a.pkg', 'Payload']));
+  const read = new Map<string, Buffer>();
+  await assert.rejects(
+    (async () => {
+      for await (const e of c.entries()) {
+        if (e.kind !== 'file') continue;
+        const src = await e.open();
+        read.set(e.path, Buffer.from(await src.read(0, src.size)));
+      }
+    })(),
+    (e: unknown) => e instanceof InputError && e.offset === offs[5] && e.chain.join('/') === 'a.pkg/Payload' && /corrupt xz data/.test(e.message),
+  );
+  await c.close();
+  assert.deepEqual([...read.keys()], ['a.bin']);
+  assert.ok(read.get('a.bin')!.equals(members.get('a.bin')!));
+});
+
+test('pbzx: a chunk that fails after the cpio trailer still fails the payload', async (t) => {
+  if (!requireTool(t, 'cpio') || !requireTool(t, 'xz')) return;
+  const { cpio } = await threeMembers(t);
+  // Bytes past the trailer, in chunks of their own (writers pad payloads).
+  const padded = Buffer.concat([cpio, Buffer.alloc(64 * 1024 - (cpio.length % (64 * 1024))), randomBytes(128 * 1024)]);
+  const pbzx = pbzxOf(padded, 64 * 1024);
+  const offs = chunkDataOffsets(pbzx);
+  pbzx[offs.at(-1)! + 200] ^= 0xff;
+  await assert.rejects(openAndList(PbzxReader.open(new BufferByteSource(pbzx), testContext(t))), (e: unknown) => e instanceof InputError && /corrupt xz data/.test(e.message));
 });

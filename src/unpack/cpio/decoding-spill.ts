@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputError } from '../../errors.js';
+import type { Backing, ByteSource } from '../../io/byte-source.js';
+import { SpillFile } from '../../io/spill-file.js';
+import type { UnpackContext } from '../types.js';
+import { countedChunks, type SpillOptions } from './spill.js';
+
+/**
+ * A decoded stream spilled to a temp file while it is still being decoded, readable meanwhile: a
+ * read waits until its bytes are written. Its size is declared up front (a pbzx frame states every
+ * chunk's decoded length), so the archive inside can be walked, and its members hashed and
+ * inspected, while later chunks still decode on the workers, instead of after the whole payload.
+ *
+ * Bytes written are served even after decoding failed; a read that needs bytes past the failure
+ * gets the decoder's error (an InputError or a LimitError), as does `finished`. So the error comes
+ * in the order a sequential decoder would raise it, and never goes unnoticed: callers await
+ * `finished` after the last member, since an archive's trailer may come before its last chunk.
+ */
+export class DecodingSpill implements ByteSource {
+  private written = 0;
+  private failure: unknown;
+  private ended = false;
+  private closing = false;
+  private readonly waiters: (() => void)[] = [];
+  private readonly pump: Promise<void>;
+  private readonly fd: number;
+
+  private constructor(
+    readonly size: number,
+    private readonly file: SpillFile,
+    chunks: AsyncIterable<Uint8Array>,
+  ) {
+    this.fd = openSync(file.path, 'r');
+    this.pump = this.drain(chunks);
+  }
+
+  /** Starts decoding `chunks` into a temp file; `size` is the declared decoded size (checked). */
+  static async start(chunks: AsyncIterable<Uint8Array>, ctx: UnpackContext, opts: SpillOptions & { expectedSize: number }): Promise<DecodingSpill> {
+    const file = new SpillFile(join(await ctx.tempDir(), `decoded-${randomUUID()}`), 'wx');
+    return new DecodingSpill(opts.expectedSize, file, countedChunks(chunks, ctx, opts));
+  }
+
+  private async drain(chunks: AsyncIterable<Uint8Array>): Promise<void> {
+    try {
+      for await (const chunk of chunks) {
+        if (this.closing) return;
+        this.file.write(chunk);
+        this.written += chunk.length;
+        this.wake();
+      }
+    } catch (err) {
+      this.failure = err;
+    } finally {
+      this.ended = true;
+      this.wake();
+    }
+  }
+
+  private wake(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** Resolves once bytes [0, end) are written; rejects with the decoder's error if they never will be. */
+  async ready(end: number): Promise<void> {
+    const want = Math.min(end, this.size);
+    while (this.written < want) {
+      if (this.ended) throw this.failure ?? new InputError(`decoded stream ended at byte ${this.written} of ${this.size}`);
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const start = Math.max(0, Math.min(offset, this.size));
+    const len = Math.max(0, Math.min(length, this.size - start));
+    await this.ready(start + len);
+    const buf = Buffer.allocUnsafe(len);
+    for (let done = 0; done < len; ) {
+      const got = readSync(this.fd, buf, done, len - done, start + done);
+      if (got === 0) throw new Error(`short read of ${this.file.path} at ${start + done}`);
+      done += got;
+    }
+    return buf;
+  }
+
+  /** Only ranges already `ready` may be read through it (the reader waits before handing out a member). */
+  backing(): Backing {
+    return { path: this.file.path, extents: [{ at: 0, len: this.size }] };
+  }
+
+  /** Resolves when every byte is decoded and written; rejects with the decoder's error. */
+  async finished(): Promise<void> {
+    await this.pump;
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  /** Stops decoding (after the chunk in hand), then removes the file. */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    await this.pump;
+    this.file.close();
+    closeSync(this.fd);
+    await rm(this.file.path, { force: true });
+  }
+}
