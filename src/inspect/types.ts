@@ -162,6 +162,11 @@ export interface CertificateSummary {
  */
 export interface SignatureFacts {
   kind: 'authenticode' | 'macho' | 'xar';
+  /**
+   * Mach-O: the architecture of the slice it signs, in a universal file. Each slice is signed on
+   * its own (one may be signed and another not), so a statement must say which.
+   */
+  slice?: string;
   /** xar: `RSA` (the TOC's `<signature>`) or `CMS` (`<x-signature>`), as the TOC names it. */
   style?: string;
   /**

@@ -158,8 +158,14 @@ export function toSpdx3(bom: Bom): Node {
 
   for (const d of bom.declaredAbsent) annotations.push({ subject: iri(bom.artifact.ref), statement: declaredAbsentText(d) });
   for (const u of bom.knownUnknowns) annotations.push({ subject: iri(u.scope), statement: knownUnknownText(u) });
+  // An annotation's id is its subject and statement: the same statement twice on one element is
+  // one annotation (SPDX 2.3 and CycloneDX repeat it as a line or property; it says nothing more).
+  const annotated = new Set<string>();
   for (const a of annotations) {
-    element({ type: 'Annotation', spdxId: `${ns}#Annotation-${digest(`${a.subject} ${a.statement}`)}`, annotationType: 'other', subject: a.subject, statement: a.statement });
+    const spdxId = `${ns}#Annotation-${digest(`${a.subject} ${a.statement}`)}`;
+    if (annotated.has(spdxId)) continue;
+    annotated.add(spdxId);
+    element({ type: 'Annotation', spdxId, annotationType: 'other', subject: a.subject, statement: a.statement });
   }
 
   const sbomId = `${ns}#SBOM`;

@@ -91,7 +91,7 @@ export function isKnownUnknownText(text: string): boolean {
 /** `signed by CN (O); valid-digest; program "…"; at 2024-…` — one line per signature. */
 export function signatureText(s: SignatureFacts): string {
   const who = s.signer ? `${s.signer.commonName ?? s.signer.subject}${s.signer.organization && s.signer.organization !== s.signer.commonName ? ` (${s.signer.organization})` : ''}` : s.status === 'ad-hoc' ? 'ad hoc' : 'no signer';
-  const parts = [`${s.kind} signature by ${who}`, s.status];
+  const parts = [`${s.kind} signature${s.slice ? ` of the ${s.slice} slice` : ''} by ${who}`, s.status];
   if (s.digestAlgorithm) parts.push(s.digestAlgorithm);
   if (s.programName) parts.push(`program "${s.programName}"`);
   if (s.signingTime) parts.push(`signed ${s.signingTime}`);

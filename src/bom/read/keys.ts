@@ -97,11 +97,12 @@ export function str(v: unknown): string | undefined {
 /**
  * The first signature stated among `texts` (annotations, properties, or comment lines, with or
  * without SPDX 2.3's `Signature: ` prefix), as the writers state it: `authenticode signature by
- * SIGNER; STATUS; …` (statements.ts signatureText). Spread into a file, container or root.
+ * SIGNER; STATUS; …`, `macho signature of the arm64 slice by …` (statements.ts signatureText).
+ * Spread into a file, container or root.
  */
 export function signatureOf(texts: readonly string[]): { signature?: ViewSignature } {
   for (const text of texts) {
-    const m = /^(?:Signature: )?\w+ signature by (.*?); ([\w-]+)(?:;|$)/m.exec(text);
+    const m = /^(?:Signature: )?\w+ signature(?: of the [\w.-]+ slice)? by (.*?); ([\w-]+)(?:;|$)/m.exec(text);
     if (m) return { signature: { signer: m[1]!, status: m[2]! } };
   }
   return {};

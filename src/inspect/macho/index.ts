@@ -102,7 +102,9 @@ export async function readMachoFacts(source: ByteSource, options: MachoReadOptio
 export async function readMachoSignatures(source: ByteSource, facts: MachoFacts, signatures: Pick<SignerOptions, 'trustRoots'>): Promise<void> {
   await Promise.all(
     facts.slices.map(async (slice) => {
-      if (slice.codeSignature && slice.codeSignature.size > 0) slice.signature = await readCodeSignature(source, slice, slice.codeSignature, signatures);
+      if (!slice.codeSignature || slice.codeSignature.size === 0) return;
+      const signature = await readCodeSignature(source, slice, slice.codeSignature, signatures);
+      slice.signature = facts.slices.length > 1 ? { ...signature, slice: slice.arch } : signature;
     }),
   );
 }

@@ -6,13 +6,14 @@
  * one-byte change.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import { FileByteSource } from '../../../src/io/byte-source.js';
 import { inspectFile } from '../../../src/inspect/index.js';
 import type { MachoFacts, SignatureFacts } from '../../../src/inspect/types.js';
-import { llvmTool } from '../../fixtures-build/macho.js';
+import { llvmTool, lipoCreate } from '../../fixtures-build/macho.js';
+import { runCli } from '../../helpers/cli.js';
 import { npmFixture, repoRoot, requireFixture, tempDir } from '../../helpers/fixtures.js';
 import { requireTool, run } from '../../helpers/tools.js';
 import { cmsSigner, codeSignatureOracle, type CodeSignatureOracle } from './codesig-oracle.js';
@@ -155,6 +156,48 @@ describe('ad-hoc signatures written by ld64.lld', () => {
       const s = (await machoFacts(path)).slices[0]!.signature!;
       assert.equal(s.status, 'unreadable', what);
       assert.match(s.problem!, problem, what);
+    }
+  });
+});
+
+describe('universal files: each slice is signed on its own', () => {
+  test('statements name the slice they sign, so two equal slice signatures are two statements in every format', async (t) => {
+    const od = objdump(t);
+    if (od === undefined || !requireTool(t, 'clang') || llvmTool('llvm-lipo') === undefined) return;
+    const dir = await tempDir(t);
+    const src = join(repoRoot, 'fixtures', 'src', 'macho');
+    // The same name for both slices: ld64.lld's ad-hoc identifier is the output's name, so the two
+    // signatures read the same apart from their slice (what notarized universal binaries look like).
+    const build = (triple: string, sub: string, extra: string[] = []): string => {
+      mkdirSync(join(dir, sub));
+      const out = join(dir, sub, 'libdep.dylib');
+      run('clang', [`--target=${triple}`, '-fuse-ld=lld', '-shared', '-nostdlib', join(src, 'libSystem.tbd'), ...extra, '-o', out, join(src, 'dep.c')]);
+      return out;
+    };
+    const arm = build('arm64-apple-macos11', 'arm64');
+    const x86 = build('x86_64-apple-macos10.13', 'x86_64', ['-Wl,-adhoc_codesign']);
+    const x86Unsigned = build('x86_64-apple-macos10.13', 'x86_64-unsigned');
+    const both = join(dir, 'both.dylib');
+    lipoCreate(both, [x86, arm]);
+    const one = join(dir, 'one.dylib');
+    lipoCreate(one, [x86Unsigned, arm]);
+
+    // The oracle: llvm-objdump's LC_CODE_SIGNATURE per slice.
+    assert.equal(codeSignatureOracle(od, both).length, 2);
+    assert.equal(codeSignatureOracle(od, one).length, 1);
+    const facts = await machoFacts(both);
+    assert.deepEqual(facts.slices.map((s) => [s.arch, s.signature?.slice]), [['x86_64', 'x86_64'], ['arm64', 'arm64']]);
+
+    for (const [file, slices] of [[both, ['x86_64', 'arm64']], [one, ['arm64']]] as const) {
+      for (const format of ['spdx-json', 'spdx3-json', 'cyclonedx-json']) {
+        const out = join(dir, `${format}.json`);
+        const res = runCli(['build', file, '-o', out, '--format', format, '--quiet']);
+        assert.equal(res.status, 0, `${format}: ${res.stderr}`);
+        const text = readFileSync(out, 'utf8');
+        const stated = [...text.matchAll(/macho signature of the ([\w-]+) slice by ad hoc; ad-hoc/g)].map((m) => m[1]);
+        assert.deepEqual([...new Set(stated)].sort(), [...slices].sort(), `${format} of ${file}`);
+        assert.doesNotMatch(text, /macho signature by/, 'no statement leaves its slice unnamed');
+      }
     }
   });
 });
