@@ -322,7 +322,9 @@ export function installName(pattern: RegExp): Matcher {
 /**
  * Symbols the file defines: PE export names, Mach-O external symbols defined in the image (an
  * undefined, dynamically looked-up symbol is a dependency, never a copy). Identity only. `min`
- * of the listed names must be present, so one common name does not identify a library.
+ * of the listed names must be present, so one common name does not identify a library. Names are
+ * C names, as a PE exports them; Mach-O's leading underscore is taken off here, so every name of
+ * a rule counts in both formats.
  */
 export function definedSymbols(spec: { names: readonly string[]; min?: number }): Matcher {
   const wanted = new Set(spec.names);
@@ -335,7 +337,8 @@ export function definedSymbols(spec: { names: readonly string[]; min?: number })
       const hits = pe.filter((n) => wanted.has(n));
       if (hits.length >= min) out.push(ctx.evidence('symbol', hits.slice(0, 4).join(', '), `PE export table (${hits.length} of ${spec.names.length} names)`));
       for (const slice of ctx.facts.macho?.slices ?? []) {
-        const found = (slice.definedSymbols ?? []).filter((n) => wanted.has(n));
+        // Mach-O writes a C name with a leading underscore (`_BZ2_bzCompress`): rules list C names.
+        const found = (slice.definedSymbols ?? []).filter((n) => n.startsWith('_') && wanted.has(n.slice(1)));
         if (found.length >= min) out.push(ctx.evidence('symbol', found.slice(0, 4).join(', '), `Mach-O symbol table, defined (${found.length} of ${spec.names.length} names)`, undefined, slice.arch));
       }
       return out;
@@ -383,21 +386,23 @@ export function peSection(pattern: RegExp): Matcher {
 /**
  * The inner matchers count only in a file where one of the anchors matched: strings only the
  * implementation carries (OpenSSL's `OPENSSLDIR: "…"`), so a dependent compiled against the
- * library's headers is not taken for the library. The first anchor's evidence is kept.
+ * library's headers is not taken for the library. The first anchor's evidence is kept, in each
+ * slice of a universal file: each slice is a build of its own, and the component's architectures
+ * are those its evidence names (zstd was `[x86_64]` in a universal binary that links it into both).
  */
 export function anchored(anchors: readonly Matcher[], ...inner: Matcher[]): Matcher {
   return {
     reads: 'combined',
     parts: [...anchors, ...inner],
     match(ctx) {
-      let anchor: Evidence | undefined;
+      const bySlice = new Map<string, Evidence>();
       for (const a of anchors) {
-        anchor = a.match(ctx)[0];
-        if (anchor) break;
+        for (const e of a.match(ctx)) if (!bySlice.has(e.arch ?? '')) bySlice.set(e.arch ?? '', e);
+        // A thin file needs one anchor; a universal file one per slice, as far as the anchors go.
+        if (bySlice.has('') || bySlice.size === (ctx.facts.macho?.slices.length ?? 1)) break;
       }
-      if (!anchor) return [];
-      const found = inner.flatMap((m) => m.match(ctx));
-      return found.length > 0 ? [anchor, ...found] : [anchor];
+      if (bySlice.size === 0) return [];
+      return [...bySlice.values(), ...inner.flatMap((m) => m.match(ctx))];
     },
   };
 }

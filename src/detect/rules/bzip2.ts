@@ -28,7 +28,7 @@ export const Bzip2Rule: DetectionRule = {
   evidence: [
     strings({ example: '1.0.8, 13-Jul-2019', needle: ', ', pattern: /^(?<version>[01]\.\d{1,2}\.\d{1,2}), \d{1,2}-[A-Z][a-z]{2,3}-\d{4}$/, encoding: 'ascii' }),
     // bzlib.h's API: a library exports all of these; a program using bzip2 imports them.
-    definedSymbols({ names: ['BZ2_bzCompressInit', 'BZ2_bzCompress', 'BZ2_bzCompressEnd', 'BZ2_bzDecompressInit', 'BZ2_bzDecompress', 'BZ2_bzDecompressEnd', 'BZ2_bzlibVersion', '_BZ2_bzCompressInit', '_BZ2_bzDecompressInit', '_BZ2_bzlibVersion'], min: 3 }),
+    definedSymbols({ names: ['BZ2_bzCompressInit', 'BZ2_bzCompress', 'BZ2_bzCompressEnd', 'BZ2_bzDecompressInit', 'BZ2_bzDecompress', 'BZ2_bzDecompressEnd', 'BZ2_bzlibVersion'], min: 3 }),
   ],
   importNames: [/^(?:lib)?bz(?:ip)?2(?:-\d+)?\.dll$/i, /^libbz2(?:\.\d+)*\.dylib$/],
 };

@@ -37,7 +37,7 @@ export const ExpatRule: DetectionRule = {
       strings({ example: 'expat_2.6.3', needle: 'expat_', pattern: /^expat_(?<version>\d+\.\d+\.\d+)$/ }),
       strings({ example: '/var/tmp/tmp-expat-x86_64-w64-mingw32.static/expat-2.8.3/lib/xmlparse.c', needle: 'xmlparse.c', pattern: /(?:^|[/\\])expat-(?<version>\d+\.\d+\.\d+)[/\\](?:lib[/\\])?xmlparse\.c(?::\d+)?$/, encoding: 'ascii' }),
     ),
-    definedSymbols({ names: ['XML_ParserCreate', 'XML_Parse', 'XML_ExpatVersion', 'XML_ErrorString', 'XML_SetElementHandler', '_XML_ParserCreate', '_XML_ExpatVersion', '_XML_Parse'], min: 3 }),
+    definedSymbols({ names: ['XML_ParserCreate', 'XML_Parse', 'XML_ExpatVersion', 'XML_ErrorString', 'XML_SetElementHandler'], min: 3 }),
   ],
   importNames: [/^libexpat(?:-\d+)?\.dll$/i, /^libexpat(?:\.\d+)*\.dylib$/],
 };

@@ -29,14 +29,14 @@ export const LibffiRule: DetectionRule = {
     // A copy that exports ffi_get_version() (3.5+) holds FFI_VERSION_STRING; it is that string when
     // no other bare 3.5+ version competes in the slice (sharp-libvips-darwin-x64 1.3.4: one `3.8.0`).
     allOf(
-      definedSymbols({ names: ['ffi_get_version', '_ffi_get_version'] }),
+      definedSymbols({ names: ['ffi_get_version'] }),
       strings({ example: '3.8.0', needle: '3.', pattern: /^(?<version>3\.(?:[5-9]|\d{2})\.\d{1,2})$/, encoding: 'ascii', sole: true }),
     ),
     signatureProgram({ example: 'LibFFI for Python (libffi-3.4.4)', needle: '(libffi-', pattern: /\(libffi-(?<version>\d+\.\d+\.\d+)(?:\.\d+)?\)$/ }),
     fileName(/^libffi-\d+\.dll$/i),
     fileName(/^libffi\.\d+\.dylib$/),
     installName(/(?:^|\/)libffi(?:\.\d+)*\.dylib$/),
-    definedSymbols({ names: ['ffi_call', 'ffi_prep_cif', 'ffi_prep_closure_loc', 'ffi_closure_alloc', '_ffi_call', '_ffi_prep_cif', '_ffi_prep_closure_loc', '_ffi_closure_alloc'], min: 3 }),
+    definedSymbols({ names: ['ffi_call', 'ffi_prep_cif', 'ffi_prep_closure_loc', 'ffi_closure_alloc'], min: 3 }),
   ],
   importNames: [LIBFFI_FILE],
 };

@@ -32,7 +32,7 @@ export const LibpngRule: DetectionRule = {
     ),
     versionInfo({ key: 'FileVersion', when: { ProductName: /^(?:PNG Reference Library|libpng)$/i } }),
     fileName(/^libpng\d+(?:-\d+)?\.dll$/i),
-    definedSymbols({ names: ['png_create_read_struct', 'png_create_write_struct', 'png_get_libpng_ver', 'png_read_info', '_png_create_read_struct', '_png_create_write_struct', '_png_get_libpng_ver'], min: 3 }),
+    definedSymbols({ names: ['png_create_read_struct', 'png_create_write_struct', 'png_get_libpng_ver', 'png_read_info'], min: 3 }),
   ],
   importNames: PNG_FILE,
 };

@@ -52,7 +52,7 @@ export const SqliteRule: DetectionRule = {
     ),
     versionInfo({ key: 'FileVersion', when: { ProductName: /^SQLite3?$/i }, pattern: LEADING_VERSION }),
     fileName(/^sqlite3\.dll$/i),
-    definedSymbols({ names: ['sqlite3_open', 'sqlite3_open_v2', 'sqlite3_prepare_v2', 'sqlite3_step', 'sqlite3_libversion', 'sqlite3_sourceid', '_sqlite3_open', '_sqlite3_libversion', '_sqlite3_sourceid', '_sqlite3_step'], min: 3 }),
+    definedSymbols({ names: ['sqlite3_open', 'sqlite3_open_v2', 'sqlite3_prepare_v2', 'sqlite3_step', 'sqlite3_libversion', 'sqlite3_sourceid'], min: 3 }),
   ],
   importNames: SQLITE_FILE,
   // CPython's FileVersion has four parts (`3.45.3.0`); SQLite's releases since 3.8 have three.

@@ -45,10 +45,10 @@ export const XzRule: DetectionRule = {
       strings({ example: '5.8.1', needle: '5.', pattern: BARE, encoding: 'ascii', near: { needle: 'filter', pattern: /filter/i, distance: 0x8000, scope: 'slice' } }),
     ),
     allOf(
-      definedSymbols({ names: LZMA_SYMBOLS.flatMap((n) => [n, `_${n}`]), min: 2 }),
+      definedSymbols({ names: LZMA_SYMBOLS, min: 2 }),
       strings({ example: '5.2.3', needle: '5.', pattern: BARE, encoding: 'ascii', sole: true }),
     ),
-    definedSymbols({ names: LZMA_SYMBOLS.flatMap((n) => [n, `_${n}`]), min: 2 }),
+    definedSymbols({ names: LZMA_SYMBOLS, min: 2 }),
     // CPython's `_lzma` wraps liblzma and writes no xz data itself: the magic in it is liblzma's
     // (a build that links liblzma dynamically imports it instead, and has no magic).
     strings({ example: '7zXZ', needle: '7zXZ', pattern: /7zXZ/, encoding: 'ascii', path: /(?:^|\/)_lzma(?:_d)?(?:\.cpython-[^/]+)?\.(?:pyd|so)$/ }),
