@@ -29,7 +29,10 @@ export function embeddedDetections(file: InspectedFile): Detection[] {
       // number is not a version and the vendor row is the component; alone, it is identity only.
       const placeholder = !row.component.includes('.') && /^\d+$/.test(row.version);
       if (placeholder && rows.some((r) => r !== row && r.component.startsWith(`${row.component}.`) && r.package === row.package)) continue;
-      out.push(...sbatDetection(file.path, e.sbat.section, e.sbat.offset, placeholder ? { ...row, version: '' } : row));
+      // Vendor rows of one vendor's package at one version are one component, however many
+      // revocation generations name it (grub.debian,5,… and grub.debian12,1,… in Debian's grubx64.efi).
+      const same = rows.find((r) => r.component.includes('.') && r.vendor === row.vendor && r.package === row.package && r.version === row.version);
+      out.push(...sbatDetection(file.path, e.sbat.section, e.sbat.offset, placeholder ? { ...row, version: '' } : row, same?.component));
     }
   }
   if (e?.goBuildInfo?.info) {
@@ -85,7 +88,8 @@ function detection(file: string, relation: Detection['relation'], version: strin
   return { componentId: identity.id, ...(version ? { version } : {}), file, relation, evidence, identity };
 }
 
-function sbatDetection(file: string, section: string, offset: number, row: SbatRow): Detection[] {
+/** `as`: the row whose component name the detection takes (the first vendor row of the same package). */
+function sbatDetection(file: string, section: string, offset: number, row: SbatRow, as = row.component): Detection[] {
   // The first row describes the SBAT format itself (`sbat,1,SBAT Version,sbat,1,…`), not a component.
   if (row.component === 'sbat') return [];
   const vendorRow = row.component.includes('.');
@@ -93,7 +97,7 @@ function sbatDetection(file: string, section: string, offset: number, row: SbatR
   const cpe = vendorRow ? undefined : SBAT_CPES[row.package];
   return [
     detection(file, 'contains', row.version || undefined, [{ file, kind: 'embedded-sbom', text, location: `${section} section line ${row.line} (0x${offset.toString(16)})`, ...(row.version ? { version: row.version } : {}) }], {
-      id: `sbat/${row.component}`,
+      id: `sbat/${as}`,
       name: vendorRow ? `${row.package} (${row.vendor})` : row.package,
       supplier: row.vendor ? `Organization: ${row.vendor}` : UNKNOWN_SUPPLIER,
       ...(cpe ? { cpe } : {}),

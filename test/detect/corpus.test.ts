@@ -430,7 +430,10 @@ function uefiCases(): Lazy[] {
     // SBAT.md): the distribution's row for the same package (shim.debian,…,shim,16.1,…) is the
     // component, as the issue's ground truth "shim 16.1" says.
     const placeholder = (f: string[]) => !f[0]!.includes('.') && /^\d+$/.test(f[4]!) && rows.some((g) => g[0]!.startsWith(`${f[0]}.`) && g[3] === f[3]);
-    return Object.fromEntries(rows.filter((f) => !placeholder(f)).map((f) => [`sbat/${f[0]}`, one(f[4]!, 'objcopy .sbat')]));
+    // One vendor's package at one version is one component, however many revocation generations
+    // name it (grub.debian,5,Debian,grub2,… and grub.debian12,1,Debian,grub2,…): the first row's.
+    const first = (f: string[]) => rows.find((g) => g[0]!.includes('.') && g[2] === f[2] && g[3] === f[3] && g[4] === f[4]) ?? f;
+    return Object.fromEntries(rows.filter((f) => !placeholder(f)).map((f) => [`sbat/${first(f)[0]}`, one(f[4]!, 'objcopy .sbat')]));
   };
   const shim = join(debFixture('shim-signed'), 'usr', 'lib', 'shim', 'shimx64.efi.signed');
   const grub = join(debFixture('grub-efi-amd64-signed'), 'usr', 'lib', 'grub', 'x86_64-efi-signed', 'grubx64.efi.signed');

@@ -228,3 +228,20 @@ test("SQLite's header magic alone is not SQLite: DuckDB keeps it in its table of
   const lib = of(detectInFile(pe('sqlite3.dll', {}, [...magic, rdata('database disk image is malformed', 0x2000)])), 'sqlite');
   assert.deepEqual(lib.map((d) => d.version), ['3.45.3']);
 });
+
+test('.sbat: two revocation generations of one vendor package are one component, with both rows as evidence', () => {
+  // The rows of Debian's grubx64.efi (grub-efi-amd64-signed 1+2.06+13+deb12u2), as objcopy reads them.
+  const csv = ['sbat,1,SBAT Version,sbat,1,https://github.com/rhboot/shim/blob/main/SBAT.md', 'grub,4,Free Software Foundation,grub,2.06,https://www.gnu.org/software/grub/', 'grub.debian,5,Debian,grub2,2.06-13+deb12u2,https://tracker.debian.org/pkg/grub2', 'grub.debian12,1,Debian,grub2,2.06-13+deb12u2,https://tracker.debian.org/pkg/grub2'];
+  const rows = csv.map((l, i) => {
+    const [component, generation, vendor, pkg, version, url] = l.split(',') as [string, string, string, string, string, string];
+    return { component, generation, vendor, package: pkg, version, url, line: i + 1 };
+  });
+  const file = pe('EFI/debian/grubx64.efi');
+  file.facts!.embedded = { sbat: { section: '.sbat', offset: 0x1000, rows } };
+  const components = mergeDetections(detectInFile(file), identitiesOf(ALL_RULES));
+  assert.deepEqual(components.map((c) => [c.identity.id, c.identity.name, c.version]).sort(), [
+    ['sbat/grub', 'grub', '2.06'],
+    ['sbat/grub.debian', 'grub2 (Debian)', '2.06-13+deb12u2'],
+  ]);
+  assert.equal(components.find((c) => c.identity.id === 'sbat/grub.debian')!.evidence.length, 2);
+});
