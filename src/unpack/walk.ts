@@ -167,12 +167,23 @@ export async function walkArtifact(artifactPath: string, visit: FileVisitor, opt
    * Opens `src` as `found`'s container, walks it, and for a self-extractor also lists the
    * executable itself as a file. `file` is the node the bytes would have as a plain file.
    */
-  async function openContainer(found: Recognised, src: ByteSource, ctx: UnpackContext, file: FileNode, node: Omit<ContainerNode, 'info'>, digests: Promise<Digests>): Promise<void> {
+  async function openContainer(found: Recognised, src: ByteSource, ctx: UnpackContext, file: FileNode, node: Omit<ContainerNode, 'info'>, digests: Promise<Digests>, parent?: ContainerNode): Promise<void> {
     if (found.format.alsoAFile) {
       files.push(file);
       await visit(file, src, digests);
     }
-    const opened = await openWith(() => found.format.reader!.open(src, ctx), ctx.chain);
+    let opened: OpenedContainer;
+    try {
+      opened = await openWith(() => found.format.reader!.open(src, ctx), ctx.chain);
+    } catch (err) {
+      // The artifact itself (no parent) must open as what it is.
+      if (found.format.alsoAFile || parent === undefined || !undecodedMemberIsAFile(err, parent)) throw err;
+      // Still a file of the archive, listed and hashed; what it holds is a known unknown.
+      file.unopened = { format: found.format.format, reason: `recognised as ${found.format.title}, but it could not be opened: ${(err as InputError).message}; what it holds is not in this SBOM` };
+      files.push(file);
+      await visit(file, src, digests);
+      return;
+    }
     const child = settle<ContainerNode>({ ...node, info: opened.info }, digests);
     containers.push(child);
     await walkContainer(opened, child);
@@ -230,7 +241,7 @@ export async function walkArtifact(artifactPath: string, visit: FileVisitor, opt
           membersRoot: entry.containerHints?.membersRoot !== undefined ? joinEntryPath(node.membersRoot, entry.containerHints.membersRoot) : path,
           size: src.size,
           ...(entry.containerHints ? { hints: entry.containerHints } : {}),
-        }, digests);
+        }, digests, node);
         return;
       }
       await plainFile(file, head, found, src, digests);
@@ -288,6 +299,21 @@ export async function walkArtifact(artifactPath: string, visit: FileVisitor, opt
     process.off('SIGTERM', onSignal);
     await cleanup();
   }
+}
+
+/**
+ * Archives of ordinary files (a source tarball, a zip, a payload, a directory): a member whose
+ * bytes name a format but do not open as one is data the archive carries, not damage to it. XZ
+ * Utils ships deliberately broken `.xz` files among its tests, and lzma-native vendors its source
+ * tarball: such a member is a file with a known unknown. Installer structure (an MSI's cabinet, a
+ * Burn container, a pkg's Payload) stays fatal, as do limits (a bomb is hostile wherever it is).
+ */
+const ARCHIVES_OF_FILES = new Set(['tar', 'zip', '7z', 'cpio', 'directory', 'iso', 'dmg', 'pbzx']);
+
+function undecodedMemberIsAFile(err: unknown, parent: ContainerNode): boolean {
+  if (!(err instanceof InputError) || err instanceof LimitError) return false;
+  const content = parent.info.properties['content'];
+  return ARCHIVES_OF_FILES.has(parent.info.format) || content === 'tar' || content === 'cpio';
 }
 
 async function openWith(open: () => Promise<OpenedContainer>, chain: readonly string[]): Promise<OpenedContainer> {

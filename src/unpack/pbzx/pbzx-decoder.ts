@@ -1,6 +1,7 @@
 import { InputError } from '../../errors.js';
 import { readExactly, type ByteSource } from '../../io/byte-source.js';
 import { XzChunkPool, type XzChunkOutcome } from './xz-chunk-pool.js';
+import { xzFailure } from './xz.js';
 
 export const PBZX_MAGIC = 'pbzx';
 /** Apple writes 16 MiB chunks; anything past 64 MiB is not a pbzx we should trust. */
@@ -154,7 +155,7 @@ function checked(o: XzChunkOutcome, h: ChunkHeader, chain: readonly string[]): {
     return { error: new ChunkError(partial, new InputError(`pbzx chunk decodes to more than its declared ${h.decoded} bytes`, chain, h.dataOff)) };
   }
   if (o.error !== undefined) {
-    return { error: new ChunkError(partial, new InputError(`pbzx chunk: corrupt xz data (${o.error})`, chain, h.dataOff)) };
+    return { error: new ChunkError(partial, new InputError(`pbzx chunk: ${xzFailure(o.error)}`, chain, h.dataOff)) };
   }
   if (partial.length !== h.decoded) {
     return { error: new ChunkError(partial, new InputError(`pbzx chunk decodes to ${partial.length} bytes, ${h.decoded} declared`, chain, h.dataOff)) };

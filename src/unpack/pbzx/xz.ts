@@ -15,6 +15,17 @@ export async function* xzDecodedChunks(compressed: AsyncIterable<Uint8Array>): A
   } catch (err) {
     // xz-embedded reports bad data as a plain Error with its xz_ret code (7 = XZ_DATA_ERROR).
     if (err instanceof InputError) throw err;
-    throw new InputError(`corrupt xz data (${err instanceof Error ? err.message : String(err)})`);
+    throw new InputError(xzFailure(err instanceof Error ? err.message : String(err)));
   }
+}
+
+/**
+ * What xz-embedded's failure means (its xz_ret code, xz.h): a valid stream can use what it does
+ * not decode (XZ Utils' own good-1-x86-lzma2.xz has a BCJ filter), which is not corrupt data.
+ */
+export function xzFailure(message: string): string {
+  const code = /error code (\d+)/.exec(message)?.[1];
+  if (code === '2' || code === '6') return `xz options this reader does not decode: a filter other than LZMA2, or its integrity check (${message})`;
+  if (code === '5') return `not an xz stream (${message})`;
+  return `corrupt xz data (${message})`;
 }
