@@ -26,6 +26,7 @@ import { fatFormat } from './fat/descriptor.js';
 import { uefiFormat } from './uefi/descriptor.js';
 import { upxFormat } from './upx/descriptor.js';
 import { arFormat } from './ar/descriptor.js';
+import { debFormat } from './deb/descriptor.js';
 
 /**
  * Every container format, in the order they are tried: the one list of formats. `--batch`, the
@@ -63,6 +64,8 @@ export const FORMATS: readonly FormatDescriptor[] = [
   pbzxFormat,
   cpioFormat,
   szddFormat,
+  // A .deb is an ar archive whose first member is debian-binary.
+  debFormat,
   arFormat,
   tarFormat,
 ];

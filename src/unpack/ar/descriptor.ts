@@ -1,16 +1,12 @@
+import { InputError } from '../../errors.js';
 import { isMacho } from '../../inspect/macho/index.js';
 import type { ByteSource } from '../../io/byte-source.js';
 import type { FormatDescriptor, UnopenedFinding } from '../types.js';
-
-/** `!<arch>\n`: Unix ar, the container of static and import libraries (.a, .lib) and of .deb packages. */
-const AR_MAGIC = Buffer.from('!<arch>\n', 'latin1');
-const HEADER = 60;
+import { arMembers, isArHead } from './ar-members.js';
 /** Members looked at before the archive is judged by those (a library has hundreds, rarely more). */
 const MAX_MEMBERS = 20_000;
 /** COFF machines a Windows object file or import stub is built for. */
 const COFF_MACHINES = new Set([0x14c, 0x8664, 0xaa64, 0x1c4, 0x1c0, 0xa641]);
-
-const isArHead = (head: Uint8Array): boolean => head.length >= 8 && AR_MAGIC.every((b, i) => head[i] === b);
 
 type MemberKind = 'import' | 'code' | 'other';
 
@@ -36,34 +32,27 @@ async function memberKind(source: ByteSource, at: number, size: number): Promise
 
 /**
  * An ar archive is not opened. An import library (every object an import stub) says nothing a
- * DLL's name does not; a static library holds code, so its contents are a known unknown, as is a
- * .deb (its `debian-binary` member) and any ar archive we cannot walk.
+ * DLL's name does not; a static library holds code, so its contents are a known unknown, as is
+ * any ar archive we cannot walk. (A .deb is an ar archive too, opened as debFormat.)
  */
 async function explainAr(source: ByteSource): Promise<UnopenedFinding | undefined> {
   let objects = 0;
   let code = 0;
-  let deb = false;
-  let at = AR_MAGIC.length;
-  for (let n = 0; at + HEADER <= source.size && n < MAX_MEMBERS; n++) {
-    const h = Buffer.from(await source.read(at, HEADER));
-    const name = h.toString('latin1', 0, 16).trimEnd();
-    const size = Number(h.toString('latin1', 48, 58).trim());
-    if (h.toString('latin1', 58, 60) !== '`\n' || !Number.isSafeInteger(size) || size < 0 || at + HEADER + size > source.size) {
-      return { format: 'ar', reason: `an ar archive whose member header at byte ${at} cannot be read: not opened, so what it holds is not in this SBOM` };
-    }
-    if (n === 0 && name === 'debian-binary') deb = true;
-    // Symbol tables (`/`, `/SYM64/`, `__.SYMDEF…`) and the long-name table (`//`) are not members.
-    const special = name === '/' || name === '//' || name === '/SYM64/' || name.startsWith('__.SYMDEF');
-    if (!special) {
+  try {
+    for await (const m of arMembers(source, MAX_MEMBERS)) {
+      // Symbol tables (`/`, `/SYM64/`, `__.SYMDEF…`) and the long-name table (`//`) are not members.
+      const special = m.name === '/' || m.name === '//' || m.name === '/SYM64/' || m.name.startsWith('__.SYMDEF');
+      if (special) continue;
       // A BSD long name (`#1/<n>`) comes first in the member's data.
-      const skip = /^#1\/\d+$/.test(name) ? Number(name.slice(3)) : 0;
-      const kind = await memberKind(source, at + HEADER + skip, size - skip);
+      const skip = /^#1\/\d+$/.test(m.name) ? Number(m.name.slice(3)) : 0;
+      const kind = await memberKind(source, m.dataAt + skip, m.size - skip);
       if (kind !== 'other') objects++;
       if (kind === 'code') code++;
     }
-    at += HEADER + size + (size % 2);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    return { format: 'ar', reason: `an ar archive whose member header at byte ${err.offset} cannot be read: not opened, so what it holds is not in this SBOM` };
   }
-  if (deb) return { format: 'ar', reason: 'a Debian package (an ar archive) is not opened here, so what it holds is not in this SBOM' };
   if (code === 0 && objects > 0) return undefined;
   if (code > 0) return { format: 'ar', reason: `a static library (an ar archive of ${objects} object files) is not opened here: the code in it is not inspected, so what it holds is not in this SBOM` };
   return { format: 'ar', reason: 'an ar archive is not opened here, so what it holds is not in this SBOM' };

@@ -26,7 +26,7 @@ test("Debian's MinGW libassuan: the static library is a known unknown naming its
   assert.deepEqual(await unknownsOf(importLib), []);
 });
 
-test('an MSVC-style import library (short import members, llvm-dlltool) is not an unknown; a .deb (dpkg-deb) is', async (t) => {
+test('an MSVC-style import library (short import members, llvm-dlltool) is not an unknown; a .deb (dpkg-deb) is opened, not an unknown', async (t) => {
   for (const tool of ['llvm-dlltool', 'dpkg-deb']) if (!requireTool(t, tool)) return;
   const dir = await tempDir(t);
   writeFileSync(join(dir, 'python3.def'), 'LIBRARY python313.dll\nEXPORTS\nPy_Initialize\nPy_Finalize\nPyRun_SimpleString\n');
@@ -41,5 +41,6 @@ test('an MSVC-style import library (short import members, llvm-dlltool) is not a
   writeFileSync(join(tree, 'usr', 'share', 'doc', 'readme'), 'hello\n');
   const deb = join(dir, 'demo.deb');
   run('dpkg-deb', ['--build', '--root-owner-group', tree, deb]);
-  assert.deepEqual(await unknownsOf(deb), [['ar', 'a Debian package (an ar archive) is not opened here, so what it holds is not in this SBOM']]);
+  // deb-reader.test.ts checks what it holds.
+  assert.deepEqual(await unknownsOf(deb), []);
 });
