@@ -169,6 +169,13 @@ function opensslFromHeader(header: string): string {
 }
 
 /** zlib's ZLIB_VERSION without a fork suffix: Chromium's zlib is `1.2.13.1-motley`. */
+/** node_version.h: NODE_MAJOR_VERSION, NODE_MINOR_VERSION and NODE_PATCH_VERSION. */
+function nodeFromHeader(header: string): string {
+  const text = readFileSync(header, 'utf8');
+  const part = (name: string): string => new RegExp(`#define ${name} (\\d+)`).exec(text)![1]!;
+  return `${part('NODE_MAJOR_VERSION')}.${part('NODE_MINOR_VERSION')}.${part('NODE_PATCH_VERSION')}`;
+}
+
 function zlibFromHeader(header: string): string {
   const v = define(header, 'ZLIB_VERSION');
   assert.ok(v, `no ZLIB_VERSION in ${header}`);
@@ -243,8 +250,9 @@ function nodeCases(): { case: Case; need: string[] }[] {
       const path = join(npmFixture(p.pkg), p.bin);
       const opensslv = opensslvPath(p.headerDir, p.arch);
       const zlibh = join(p.headerDir, 'zlib.h');
+      const nodeh = join(p.headerDir, 'node_version.h');
       out.push({
-        need: [path, opensslv, zlibh],
+        need: [path, opensslv, zlibh, nodeh],
         case: {
           fixture: p.pkg,
           path,
@@ -262,6 +270,7 @@ function nodeCases(): { case: Case; need: string[] }[] {
           const copies = zlibCopies(path).filter((c) => c !== zlib);
           const sqlite = sqliteFromSourceId(path);
           return {
+            nodejs: [{ version: nodeFromHeader(nodeh), inBytes: true, source: 'node_version.h' }],
             openssl: [{ version: opensslFromHeader(opensslv), inBytes: true, source: 'opensslv.h' }],
             zlib: [{ version: zlib, inBytes: true, source: 'zlib.h' }, ...copies.map((c) => ({ version: c, inBytes: true, source: 'strings(1)' }))],
             ...(sqlite.length ? { sqlite: sqlite.map((s) => ({ version: s, inBytes: true, source: 'SQLITE_SOURCE_ID' })) } : {}),
@@ -590,6 +599,7 @@ test('detection corpus: built fixtures (decoys, static copies, two copies, unive
  * must have run at all. Precision must be 1.00 everywhere: one wrong version fails the suite.
  */
 const RECALL_MIN: Record<string, number> = {
+  nodejs: 1,
   openssl: 1,
   zlib: 1,
   'zlib-ng': 1,

@@ -11,6 +11,7 @@ import { LibvipsRule } from './libvips.js';
 import { MpdecimalRule } from './mpdecimal.js';
 import { MsvcRuntimeRule } from './msvc-runtime.js';
 import { NcursesRule } from './ncurses.js';
+import { NodeJsRule } from './nodejs.js';
 import { OpenSslRule } from './openssl.js';
 import { SqliteRule } from './sqlite.js';
 import { LibTomMathRule, TclRule, TixRule, TkRule } from './tcltk.js';
@@ -40,6 +41,7 @@ export const ALL_RULES: readonly DetectionRule[] = [
   MpdecimalRule,
   MsvcRuntimeRule,
   NcursesRule,
+  NodeJsRule,
   NsisRule,
   OpenSslRule,
   SqliteRule,
