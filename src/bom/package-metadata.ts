@@ -29,15 +29,18 @@ const OWN_METADATA: Partial<Record<PackageMetadataFacts['kind'], RegExp>> = {
   'python-metadata': /^[^/]+\.dist-info\/METADATA$/,
   nuspec: /^[^/]+\.nuspec$/i,
   'npm-package': /^package\/package\.json$/,
+  // Inside the .deb's control tarball, one level down.
+  'debian-control': /^control\.tar(?:\.[a-z0-9]+)?\/control$/,
 };
 
 /** A package's own metadata file directly inside a container (`x-1.0.dist-info/METADATA`, `x.nuspec`, `package/package.json`). */
 function metadataOf(analysis: Analysis, c: ContainerNode): { path: string; facts: PackageMetadataFacts } | undefined {
   for (const f of analysis.files) {
-    if (f.container !== c.key) continue;
-    const inner = f.path.slice(c.membersRoot.length + (c.membersRoot ? 1 : 0));
     const m = analysis.facts.get(f.path)?.packageMetadata;
-    if (m && OWN_METADATA[m.kind]?.test(inner)) return { path: f.path, facts: m };
+    const nested = m?.kind === 'debian-control' && analysis.containers.some((x) => x.key === f.container && x.parent === c.key);
+    if (!m || (f.container !== c.key && !nested)) continue;
+    const inner = f.path.slice(c.membersRoot.length + (c.membersRoot ? 1 : 0));
+    if (OWN_METADATA[m.kind]?.test(inner)) return { path: f.path, facts: m };
   }
   return undefined;
 }

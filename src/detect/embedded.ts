@@ -191,4 +191,7 @@ const ECOSYSTEMS: Record<Exclude<PackageMetadataFacts['kind'], 'pip-vendor'>, {
     },
     download: (n) => `https://registry.npmjs.org/${n}/-/${n.slice(n.lastIndexOf('/') + 1)}-{version}.tgz`,
   },
+  // The control file names no distribution (Debian, Ubuntu, …: the purl's namespace) and no pool
+  // path, so neither is guessed.
+  'debian-control': { where: 'control', nameField: 'Package/Version', authorField: 'Maintainer', purl: (n) => ({ type: 'deb', name: n }), download: () => 'NOASSERTION' },
 };

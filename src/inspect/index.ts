@@ -31,7 +31,7 @@ export interface InspectOptions {
 const WINDOW = 4 << 20;
 const OVERLAP = 4096;
 /** Text files whose lines carry versions (Tcl's init.tcl, pip's vendor.txt, patchlevel headers, package manifests). */
-const VERSION_TEXT = /(?:^|\/)(?:init\.tcl|pkgIndex\.tcl|vendor\.txt|patchlevel\.h|[^/]*\.dist-info\/METADATA|PKG-INFO|[^/]+\.nuspec|package\/package\.json)$/i;
+const VERSION_TEXT = /(?:^|\/)(?:init\.tcl|pkgIndex\.tcl|vendor\.txt|patchlevel\.h|[^/]*\.dist-info\/METADATA|PKG-INFO|[^/]+\.nuspec|package\/package\.json|control\.tar(?:\.[a-z0-9]+)?\/control)$/i;
 const TEXT_MAX = 1 << 20;
 
 // PE: IMAGE_SCN_MEM_EXECUTE. Strings live in data sections (.rdata, .data); code is skipped.

@@ -273,11 +273,11 @@ export interface EmbeddedSbomFacts {
  * RFC 822 headers), a nupkg's `*.nuspec` (XML), or pip's `pip/_vendor/vendor.txt` pins.
  */
 export interface PackageMetadataFacts {
-  kind: 'python-metadata' | 'nuspec' | 'pip-vendor' | 'npm-package';
+  kind: 'python-metadata' | 'nuspec' | 'pip-vendor' | 'npm-package' | 'debian-control';
   name?: string;
   version?: string;
   summary?: string;
-  /** `Author` / `Author-email` (METADATA), `<authors>` (nuspec), `author`'s name (package.json), as written. */
+  /** `Author` / `Author-email` (METADATA), `<authors>` (nuspec), `author`'s name (package.json), `Maintainer` (Debian control), as written. */
   authors?: string[];
   /** `License` (free text) / `<license type="file">`. */
   license?: string;

@@ -1,4 +1,5 @@
 import type { PackageMetadataFacts } from '../types.js';
+import { parseDebianControl } from './debian-control.js';
 import { parseNpmPackage } from './npm-package.js';
 import { parseNuspec } from './nuspec.js';
 import { parsePipVendor } from './pip-vendor.js';
@@ -12,5 +13,7 @@ export function readPackageMetadata(path: string, bytes: Uint8Array): PackageMet
   if (/(?:^|\/)pip\/_vendor\/vendor\.txt$/.test(path)) return parsePipVendor(text);
   // `npm pack` puts every file of the package under `package/`.
   if (/(?:^|\/)package\/package\.json$/.test(path)) return parseNpmPackage(text);
+  // A .deb's control.tar.* holds `control` (a `./control` member, as dpkg-deb writes it).
+  if (/(?:^|\/)control\.tar(?:\.[a-z0-9]+)?\/control$/.test(path)) return parseDebianControl(text);
   return undefined;
 }

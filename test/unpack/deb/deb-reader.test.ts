@@ -54,6 +54,19 @@ test('a .deb: its ar members and the files of its data tarball, as ar and dpkg-d
     assert.deepEqual(a.components.filter((c) => c.identity.id === 'zlib').map((c) => c.version), ['1.2.13'], z);
   }
 
+  // The package names itself in control.tar's control file: dpkg-deb -f is the oracle.
+  const deb = join(dir, 'isbom-zlib-xz.deb');
+  const [pkgName, pkgVersion, maintainer] = run('dpkg-deb', ['-f', deb, 'Package', 'Version', 'Maintainer']).trim().split('\n').map((l) => l.replace(/^[^:]+: /, ''));
+  const out = join(dir, 'deb.spdx.json');
+  const built = runCli(['build', deb, '-o', out]);
+  assert.equal(built.status, 0, built.stderr);
+  assert.doesNotMatch(built.stderr, /no version|no supplier/);
+  const spdx = JSON.parse(readFileSync(out, 'utf8')) as { packages: { SPDXID: string; name: string; packageFileName?: string; versionInfo?: string; supplier?: string; externalRefs?: { referenceType: string; referenceLocator: string }[] }[] };
+  const described = spdx.packages.find((p) => p.packageFileName === 'isbom-zlib-xz.deb')!;
+  assert.deepEqual([described.versionInfo, described.supplier], [pkgVersion, `Person: ${maintainer!.replace(/\s*<.*>$/, '')}`]);
+  const own = spdx.packages.find((p) => p.externalRefs?.some((r) => r.referenceType === 'purl' && r.referenceLocator.startsWith('pkg:deb/')))!;
+  assert.deepEqual([own.name, own.versionInfo, own.externalRefs!.find((r) => r.referenceType === 'purl')!.referenceLocator], [pkgName, pkgVersion, `pkg:deb/${pkgName}@${pkgVersion}`]);
+
   // Damaged: a member header cut short is bad input, named.
   const good = readFileSync(join(dir, 'isbom-zlib-xz.deb'));
   const cut = join(dir, 'cut.deb');
