@@ -168,6 +168,13 @@ test("Squirrel 1.x's Update.exe (ProductName \"Update\") dates Squirrel; another
   assert.deepEqual(ds.map((d) => d.version), ['1.9.1']);
   const other = { ...squirrel1, CompanyName: 'Contoso', LegalCopyright: 'Copyright © Contoso 2015' };
   assert.deepEqual(of(detectInFile(pe('Update.exe', { versionInfo: vi(other) })), 'squirrel'), []);
+  // electron-installer-windows 3.0.0's vendor/squirrel/Squirrel-Mono.exe and Setup.exe (pefile).
+  const mono = { ...squirrel1, InternalName: 'Update-Mono.exe', OriginalFilename: 'Update-Mono.exe' };
+  assert.deepEqual(of(detectInFile(pe('vendor/squirrel/Squirrel-Mono.exe', { versionInfo: vi(mono) })), 'squirrel').map((d) => d.version), ['1.9.1']);
+  // The Setup.exe stub's own VERSIONINFO says 1.9.1.0 in Squirrel 2.0.1 too (the corpus's
+  // electron-winstaller 4.0.2): it dates nothing.
+  const setup = { FileDescription: 'Installer for Squirrel-based applications', FileVersion: '1.9.1.0', InternalName: 'Setup.exe', LegalCopyright: 'Copyright (C) 2014', OriginalFilename: 'Setup.exe', ProductName: 'Squirrel-based application', ProductVersion: '1.9.1.0', SquirrelAwareVersion: '1' };
+  assert.deepEqual(of(detectInFile(pe('vendor/squirrel/Setup.exe', { versionInfo: vi(setup) })), 'squirrel'), []);
 });
 
 test("expat's debug variables identify it where its error texts were dropped; a bare expat_ version still needs them", () => {

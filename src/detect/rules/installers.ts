@@ -164,12 +164,15 @@ export const SquirrelRule: DetectionRule = {
   evidence: [
     versionInfo({ key: 'ProductVersion', when: { ProductName: /^Squirrel$/, CompanyName: /^GitHub$/ }, pattern: /^(?<version>\d+\.\d+\.\d+)/ }),
     // Squirrel 1.x named each program for itself (electron-winstaller 4.0.2's Update.exe:
-    // ProductName "Update", ProductVersion `1.9.1.0`, "Copyright © GitHub 2013-2015").
+    // ProductName "Update", ProductVersion `1.9.1.0`, "Copyright © GitHub 2013-2015"; its Mono
+    // build Squirrel-Mono.exe is OriginalFilename Update-Mono.exe).
     versionInfo({
       key: 'ProductVersion',
-      when: { ProductName: /^(?:Update|SyncReleases)$/, OriginalFilename: /^(?:Update|SyncReleases)\.exe$/i, CompanyName: /^GitHub$/, LegalCopyright: /GitHub 2013/ },
+      when: { ProductName: /^(?:Update|SyncReleases)$/, OriginalFilename: /^(?:Update|Update-Mono|SyncReleases)\.exe$/i, CompanyName: /^GitHub$/, LegalCopyright: /GitHub 2013/ },
       pattern: /^(?<version>\d+\.\d+\.\d+)/,
     }),
+    // Not Setup.exe's VERSIONINFO ("Squirrel-based application" 1.9.1.0): Squirrel 2.0.1 still
+    // ships its stub so (electron-winstaller 4.0.2), so it dates no release.
     strings({ example: '%s\\SquirrelSetup.log', needle: 'SquirrelSetup.log', pattern: /\\SquirrelSetup\.log$/, encoding: 'utf16le' }),
   ],
 };
