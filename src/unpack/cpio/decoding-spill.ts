@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../../errors.js';
 import type { Backing, ByteSource } from '../../io/byte-source.js';
@@ -96,13 +95,16 @@ export class DecodingSpill implements ByteSource {
     if (this.failure !== undefined) throw this.failure;
   }
 
-  /** Stops decoding (after the chunk in hand), then removes the file. */
+  /**
+   * Stops decoding (after the chunk in hand). The file stays: hashing workers read members by
+   * path (`backing`) after the walk has moved on, and the walker removes its temp dir once they are
+   * done (removing it here failed their reads with ENOENT).
+   */
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
     await this.pump;
     this.file.close();
     closeSync(this.fd);
-    await rm(this.file.path, { force: true });
   }
 }

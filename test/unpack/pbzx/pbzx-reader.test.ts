@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { InputError } from '../../../src/errors.js';
-import { BufferByteSource } from '../../../src/io/byte-source.js';
+import { BufferByteSource, type Backing } from '../../../src/io/byte-source.js';
+import { eachChunk } from '../../../src/parallel/byte-jobs.js';
 import { pbzxDecodedChunks } from '../../../src/unpack/pbzx/pbzx-decoder.js';
 import { PbzxReader } from '../../../src/unpack/pbzx/pbzx-reader.js';
 import { XzChunkPool } from '../../../src/unpack/pbzx/xz-chunk-pool.js';
@@ -182,4 +183,22 @@ test('pbzx: a chunk that fails after the cpio trailer still fails the payload', 
   const offs = chunkDataOffsets(pbzx);
   pbzx[offs.at(-1)! + 200] ^= 0xff;
   await assert.rejects(openAndList(PbzxReader.open(new BufferByteSource(pbzx), testContext(t))), (e: unknown) => e instanceof InputError && /corrupt xz data/.test(e.message));
+});
+
+test('pbzx: a member\'s backing stays readable after the payload is closed, as hashing workers read it later', async (t) => {
+  if (!requireTool(t, 'cpio') || !requireTool(t, 'xz')) return;
+  const { cpio, members } = await threeMembers(t);
+  const c = await PbzxReader.open(new BufferByteSource(pbzxOf(cpio, 64 * 1024)), testContext(t));
+  let backing: Backing | undefined;
+  for await (const e of c.entries()) {
+    if (e.path !== 'b.bin') continue;
+    const src = await e.open();
+    backing = src.backing?.();
+    await src.close();
+  }
+  await c.close();
+  assert.ok(backing && 'path' in backing, 'a file backing');
+  const parts: Buffer[] = [];
+  eachChunk(backing, [0, members.get('b.bin')!.length], (chunk) => parts.push(Buffer.from(chunk)));
+  assert.ok(Buffer.concat(parts).equals(members.get('b.bin')!));
 });
