@@ -80,10 +80,13 @@ export class FileByteSource implements ByteSource {
     private readonly path: string,
   ) {}
 
-  static async open(path: string): Promise<FileByteSource> {
+  /**
+   * `size`: the bytes the file will hold, for one still being written (a DecodingSpill, which
+   * reads only what is written); by default the file's size now.
+   */
+  static async open(path: string, size?: number): Promise<FileByteSource> {
     const handle = await open(path, 'r');
-    const st = await handle.stat();
-    return new FileByteSource(handle, st.size, path);
+    return new FileByteSource(handle, size ?? (await handle.stat()).size, path);
   }
 
   backing(): Backing {

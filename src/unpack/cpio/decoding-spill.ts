@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../errors.js';
-import type { Backing, ByteSource } from '../../io/byte-source.js';
+import { FileByteSource, type Backing, type ByteSource } from '../../io/byte-source.js';
 import { SpillFile } from '../../io/spill-file.js';
 import type { UnpackContext } from '../types.js';
 import { countedChunks, type SpillOptions } from './spill.js';
@@ -25,21 +24,24 @@ export class DecodingSpill implements ByteSource {
   private closing = false;
   private readonly waiters: (() => void)[] = [];
   private readonly pump: Promise<void>;
-  private readonly fd: number;
 
   private constructor(
-    readonly size: number,
     private readonly file: SpillFile,
+    /** The same file, read back as far as it is written. */
+    private readonly reader: FileByteSource,
     chunks: AsyncIterable<Uint8Array>,
   ) {
-    this.fd = openSync(file.path, 'r');
     this.pump = this.drain(chunks);
   }
 
-  /** Starts decoding `chunks` into a temp file; `size` is the declared decoded size (checked). */
+  /** Starts decoding `chunks` into a temp file; `expectedSize` is the declared decoded size (checked). */
   static async start(chunks: AsyncIterable<Uint8Array>, ctx: UnpackContext, opts: SpillOptions & { expectedSize: number }): Promise<DecodingSpill> {
     const file = new SpillFile(join(await ctx.tempDir(), `decoded-${randomUUID()}`), 'wx');
-    return new DecodingSpill(opts.expectedSize, file, countedChunks(chunks, ctx, opts));
+    return new DecodingSpill(file, await FileByteSource.open(file.path, opts.expectedSize), countedChunks(chunks, ctx, opts));
+  }
+
+  get size(): number {
+    return this.reader.size;
   }
 
   private async drain(chunks: AsyncIterable<Uint8Array>): Promise<void> {
@@ -72,21 +74,13 @@ export class DecodingSpill implements ByteSource {
   }
 
   async read(offset: number, length: number): Promise<Uint8Array> {
-    const start = Math.max(0, Math.min(offset, this.size));
-    const len = Math.max(0, Math.min(length, this.size - start));
-    await this.ready(start + len);
-    const buf = Buffer.allocUnsafe(len);
-    for (let done = 0; done < len; ) {
-      const got = readSync(this.fd, buf, done, len - done, start + done);
-      if (got === 0) throw new Error(`short read of ${this.file.path} at ${start + done}`);
-      done += got;
-    }
-    return buf;
+    await this.ready(Math.max(0, offset) + Math.max(0, length));
+    return this.reader.read(offset, length);
   }
 
   /** Only ranges already `ready` may be read through it (the reader waits before handing out a member). */
   backing(): Backing {
-    return { path: this.file.path, extents: [{ at: 0, len: this.size }] };
+    return this.reader.backing();
   }
 
   /** Resolves when every byte is decoded and written; rejects with the decoder's error. */
@@ -105,6 +99,6 @@ export class DecodingSpill implements ByteSource {
     this.closing = true;
     await this.pump;
     this.file.close();
-    closeSync(this.fd);
+    await this.reader.close();
   }
 }
