@@ -162,6 +162,13 @@ export interface FormatDescriptor {
    */
   readonly alsoAFile?: boolean;
   /**
+   * Its members are ordinary files it carries (a source tarball, a zip, a payload), not parts of
+   * an installer's structure: a member whose bytes name a format but do not open as one is data,
+   * not damage to this container (XZ Utils' deliberately broken test files in its tarball), so
+   * the walker lists it as a file with a known unknown instead of failing the artifact.
+   */
+  readonly membersAreData?: boolean;
+  /**
    * Bytes of this format that are not a container on their own but a part of a set read through
    * another member (an InstallShield data cabinet, listed through its `data1.hdr`): no reader takes
    * them, and their name claiming another format is no cause for a warning.

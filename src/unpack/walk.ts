@@ -8,7 +8,7 @@ import { ByteWork } from '../parallel/byte-work.js';
 import { fileInDirectory, openDirectory } from './directory/directory-container.js';
 import { Budget, DEFAULT_LIMITS, LIMIT_FLAGS, type Limits } from './limits.js';
 import { joinEntryPath } from './paths.js';
-import { FORMATS, formatsClaimedByName, recogniseFormat, type Recognised } from './registry.js';
+import { describeFormat, FORMATS, formatsClaimedByName, recogniseFormat, type Recognised } from './registry.js';
 import type { TrustRoots } from '../inspect/signing/trust.js';
 import { HEAD_BYTES, type ContainerHints, type ContainerInfo, type Entry, type OpenedContainer, type UnopenedFinding, type UnpackContext, type UnpackUnknown, type UnpackWarning } from './types.js';
 import { LimitError } from '../errors.js';
@@ -302,18 +302,15 @@ export async function walkArtifact(artifactPath: string, visit: FileVisitor, opt
 }
 
 /**
- * Archives of ordinary files (a source tarball, a zip, a payload, a directory): a member whose
- * bytes name a format but do not open as one is data the archive carries, not damage to it. XZ
- * Utils ships deliberately broken `.xz` files among its tests, and lzma-native vendors its source
- * tarball: such a member is a file with a known unknown. Installer structure (an MSI's cabinet, a
- * Burn container, a pkg's Payload) stays fatal, as do limits (a bomb is hostile wherever it is).
+ * A member that names a format but does not open is a file with a known unknown when its parent
+ * holds ordinary files (FormatDescriptor.membersAreData; a directory; a compressed stream whose
+ * content is such an archive, as a .tar.gz). Installer structure (an MSI's cabinet, a Burn
+ * container, a pkg's Payload) stays fatal, as do limits (a bomb is hostile wherever it is).
  */
-const ARCHIVES_OF_FILES = new Set(['tar', 'zip', '7z', 'cpio', 'directory', 'iso', 'dmg', 'pbzx']);
-
 function undecodedMemberIsAFile(err: unknown, parent: ContainerNode): boolean {
   if (!(err instanceof InputError) || err instanceof LimitError) return false;
-  const content = parent.info.properties['content'];
-  return ARCHIVES_OF_FILES.has(parent.info.format) || content === 'tar' || content === 'cpio';
+  const holds = [parent.info.format, parent.info.properties['content']];
+  return holds.some((f) => f === 'directory' || (f !== undefined && describeFormat(f)?.membersAreData === true));
 }
 
 async function openWith(open: () => Promise<OpenedContainer>, chain: readonly string[]): Promise<OpenedContainer> {

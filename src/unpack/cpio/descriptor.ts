@@ -9,6 +9,7 @@ export const cpioFormat: FormatDescriptor = {
   nameClaims: true,
   purpose: 'archive',
   contains: ['files'],
+  membersAreData: true,
   magic: isCpioMagic,
   reader: CpioReader,
 };

@@ -8,6 +8,7 @@ export const dmgFormat: FormatDescriptor = {
   nameClaims: false,
   purpose: 'installer',
   contains: ['files'],
+  membersAreData: true,
   magic: (head, name) => DmgReader.canRead(head, name),
   probe: (source, ctx) => DmgReader.probe!(source, ctx),
   reader: DmgReader,

@@ -16,6 +16,7 @@ export const isoFormat: FormatDescriptor = {
   nameClaims: true,
   purpose: 'archive',
   contains: ['files', 'fat'],
+  membersAreData: true,
   magic: isIsoHead,
   reader: sevenZipFamilyReader({ format: 'iso', type: 'Iso', what: 'ISO 9660 image', canRead: isIsoHead }),
 };

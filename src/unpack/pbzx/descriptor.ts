@@ -9,6 +9,7 @@ export const pbzxFormat: FormatDescriptor = {
   nameClaims: false,
   purpose: 'archive',
   contains: ['cpio'],
+  membersAreData: true,
   magic: isPbzx,
   reader: PbzxReader,
 };

@@ -8,6 +8,7 @@ export const sevenZipFormat: FormatDescriptor = {
   nameClaims: true,
   purpose: 'archive',
   contains: ['files'],
+  membersAreData: true,
   magic: isSevenZipHead,
   reader: SevenZipReader,
 };

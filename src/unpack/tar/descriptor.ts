@@ -9,6 +9,7 @@ export const tarFormat: FormatDescriptor = {
   nameClaims: true,
   purpose: 'archive',
   contains: ['files'],
+  membersAreData: true,
   magic: isTarHead,
   reader: TarReader,
 };

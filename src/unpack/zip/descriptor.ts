@@ -8,6 +8,7 @@ export const zipFormat: FormatDescriptor = {
   nameClaims: true,
   purpose: 'archive',
   contains: ['files'],
+  membersAreData: true,
   magic: (head, name) => ZipReader.canRead(head, name),
   reader: ZipReader,
 };
