@@ -25,7 +25,7 @@ const DebReader: ContainerReader = {
     const properties: Record<string, string> = {};
     for await (const m of arMembers(source, MAX_MEMBERS, ctx.chain)) {
       const path = safeEntryPath(m.name, ctx.chain);
-      if (path === '') throw new InputError(`a .deb member with no name at byte ${m.headerAt}`, ctx.chain, m.headerAt);
+      if (path === '') throw new InputError('a .deb member with no name', ctx.chain, m.headerAt);
       // The format's version, "2.0" (debian-binary's one line).
       if (entries.length === 0 && path === 'debian-binary') properties.debVersion = Buffer.from(await source.read(m.dataAt, Math.min(m.size, 16))).toString('latin1').trim();
       entries.push({ path, kind: 'file', size: m.size, open: async () => new SliceByteSource(source, m.dataAt, m.size) });
